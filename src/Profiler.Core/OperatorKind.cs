@@ -1,0 +1,52 @@
+namespace Profiler.Core;
+
+/// <summary>One measured unit of work (DESIGN.md, "Words").</summary>
+public enum OperatorKind
+{
+    /// <summary>QKV projection, scaled dot-product attention and output projection.</summary>
+    Attention,
+    /// <summary>Two-matrix MLP with GELU.</summary>
+    Mlp,
+    /// <summary>Layer normalisation over the hidden dimension.</summary>
+    LayerNorm,
+    /// <summary>A whole pre-norm encoder layer.</summary>
+    Block,
+    /// <summary>Token-importance scores a reduction needs.</summary>
+    Score,
+    /// <summary>Keep the highest-scoring tokens.</summary>
+    Prune,
+    /// <summary>Bipartite soft matching merge.</summary>
+    Merge,
+    /// <summary>Average over spatial windows of the patch grid.</summary>
+    Pool,
+    /// <summary>Soft per-token weights from scores.</summary>
+    Reweight,
+}
+
+/// <summary>Names of operators as users type them, and back.</summary>
+public static class OperatorNames
+{
+    /// <summary>The name a user types for an operator, e.g. "layernorm".</summary>
+    public static string Name(this OperatorKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>True for the operators that change the token count.</summary>
+    public static bool IsReduction(this OperatorKind kind) =>
+        kind is OperatorKind.Prune or OperatorKind.Merge or OperatorKind.Pool or OperatorKind.Reweight;
+
+    /// <summary>Parses one operator name; an unknown name is an <see cref="InputException"/> listing the known ones.</summary>
+    public static OperatorKind Parse(string name)
+    {
+        foreach (var kind in Enum.GetValues<OperatorKind>())
+        {
+            if (string.Equals(kind.Name(), name.Trim(), StringComparison.OrdinalIgnoreCase))
+                return kind;
+        }
+        var known = string.Join(", ", Enum.GetValues<OperatorKind>().Select(k => k.Name()));
+        throw new InputException($"unknown operator '{name}' (known: {known})");
+    }
+
+    /// <summary>Parses a comma-separated list of operator names.</summary>
+    public static IReadOnlyList<OperatorKind> ParseList(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(Parse).Distinct().ToList();
+}

@@ -36,7 +36,8 @@ public class PatchLibTorchSharp : Task
                 {
                     var temp = path + ".patching";
                     File.WriteAllBytes(temp, bytes);
-                    File.Move(temp, path, overwrite: true);
+                    // netstandard2.0 (the inline task's target) has no Move(overwrite); Replace is atomic on one volume.
+                    File.Replace(temp, path, null);
                 }
                 Log.LogMessage(MessageImportance.Normal, $"libLibTorchSharp.so {NeededVersion} need: {outcome} ({path})");
             }
@@ -67,7 +68,13 @@ public class PatchLibTorchSharp : Task
 
     private static int IndexOf(byte[] haystack, byte[] needle)
     {
-        return haystack.AsSpan().IndexOf(needle);
+        for (int i = 0; i + needle.Length <= haystack.Length; i++)
+        {
+            int j = 0;
+            while (j < needle.Length && haystack[i + j] == needle[j]) j++;
+            if (j == needle.Length) return i;
+        }
+        return -1;
     }
 
     /// <summary>Walks the ELF64 .gnu.version_r section; returns "patched", "already weak" or "not needed".</summary>

@@ -1,0 +1,55 @@
+using Profiler.Core;
+
+namespace Profiler.Measurement.Engine;
+
+/// <summary>
+/// How the engine measures. Stop rule as in BenchmarkDotNet: the 99.9% CI half-width of the mean within
+/// <see cref="TargetRelativeCi"/> of the mean, between <see cref="MinIterations"/> and <see cref="MaxIterations"/>
+/// iterations, under <see cref="MaxPerCase"/> of timed work per case.
+/// </summary>
+public sealed record EngineSettings
+{
+    /// <summary>Stop when CI half-width / mean falls to this (0.02 = 2%).</summary>
+    public double TargetRelativeCi { get; init; } = 0.02;
+
+    /// <summary>Fewest iterations a case gets.</summary>
+    public int MinIterations { get; init; } = 15;
+
+    /// <summary>Most iterations a case gets.</summary>
+    public int MaxIterations { get; init; } = 100;
+
+    /// <summary>Fewest rounds (bursts spread over the run) a case is measured in.</summary>
+    public int MinRounds { get; init; } = 3;
+
+    /// <summary>Iterations per burst: each round gives every open case this many.</summary>
+    public int IterationsPerBurst { get; init; } = 5;
+
+    /// <summary>An iteration runs enough invocations to last about this long, so the timer's resolution is negligible.</summary>
+    public Latency IterationTarget { get; init; } = Latency.FromMilliseconds(2);
+
+    /// <summary>Warm-up before each burst: at least this long and at least two invocations.</summary>
+    public Latency WarmupTime { get; init; } = Latency.FromMilliseconds(4);
+
+    /// <summary>Cap on timed work per case; a case that reaches it stops unconverged.</summary>
+    public Latency MaxPerCase { get; init; } = Latency.FromSeconds(10);
+
+    /// <summary>Cap on the whole run (null: none). When reached, cases keep what they have and the run is incomplete.</summary>
+    public Latency? Budget { get; init; }
+
+    /// <summary>Side of the sentinel matrix product timed between rounds to follow drift.</summary>
+    public int SentinelSize { get; init; } = 256;
+
+    /// <summary>Seed for weights and inputs.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Throws an <see cref="InputException"/> for settings the engine cannot honour.</summary>
+    public EngineSettings Validated()
+    {
+        if (!(TargetRelativeCi > 0 && TargetRelativeCi < 1)) throw new InputException($"target relative CI must be in (0,1), got {TargetRelativeCi}");
+        if (MinIterations < 2) throw new InputException("minimum iterations must be at least 2");
+        if (MaxIterations < MinIterations) throw new InputException("maximum iterations must be at least the minimum");
+        if (IterationsPerBurst < 1) throw new InputException("iterations per burst must be positive");
+        if (MinRounds < 1) throw new InputException("minimum rounds must be positive");
+        return this;
+    }
+}

@@ -1,0 +1,47 @@
+using Profiler.Core;
+
+namespace Profiler.Measurement.Engine;
+
+/// <summary>One case as measured: raw samples per round, and statistics with and without drift correction.</summary>
+/// <param name="Case">The case.</param>
+/// <param name="Samples">Nanoseconds per invocation, per iteration, as timed.</param>
+/// <param name="Statistics">Statistics of the drift-corrected samples.</param>
+/// <param name="Uncorrected">Statistics of the samples as timed.</param>
+/// <param name="Invocations">Invocations per iteration.</param>
+/// <param name="Rounds">Bursts (rounds) the case was measured in.</param>
+/// <param name="Converged">True when the CI target was reached.</param>
+/// <param name="Flops">FLOPs per invocation.</param>
+/// <param name="Bytes">Compulsory bytes per invocation.</param>
+public sealed record MeasuredCase(
+    OperatorCase Case, IReadOnlyList<double> Samples, SampleStatistics Statistics, SampleStatistics Uncorrected,
+    int Invocations, int Rounds, bool Converged, double Flops, double Bytes);
+
+/// <summary>The sentinel's medians at each round boundary and the correction factor each round got.</summary>
+/// <param name="Description">What the sentinel computes.</param>
+/// <param name="BoundaryMedians">Sentinel median at each round boundary.</param>
+/// <param name="RoundFactors">Per round: sentinel level relative to the run's median level (1 = no drift).</param>
+/// <param name="Applied">True when the factors were applied to the samples.</param>
+public sealed record DriftResult(string Description, IReadOnlyList<Latency> BoundaryMedians, IReadOnlyList<double> RoundFactors, bool Applied);
+
+/// <summary>The device's measured ceilings.</summary>
+/// <param name="MatmulFlopsPerSecond">Best measured square matrix product throughput.</param>
+/// <param name="MatmulDescription">Which products were timed.</param>
+/// <param name="MemoryBytesPerSecond">Measured copy bandwidth (bytes read plus bytes written per second).</param>
+/// <param name="MemoryDescription">Which copy was timed.</param>
+public sealed record Ceilings(double MatmulFlopsPerSecond, string MatmulDescription, double MemoryBytesPerSecond, string MemoryDescription);
+
+/// <summary>Everything one run produced.</summary>
+/// <param name="Cases">Measured cases in plan order (cases with no sample are left out).</param>
+/// <param name="Drift">Drift record.</param>
+/// <param name="Ceilings">Device ceilings.</param>
+/// <param name="Complete">False when the budget ended the run before every case was done.</param>
+/// <param name="Elapsed">Wall time of this process's part of the run.</param>
+public sealed record MeasurementRun(IReadOnlyList<MeasuredCase> Cases, DriftResult Drift, Ceilings Ceilings, bool Complete, Latency Elapsed);
+
+/// <summary>Progress of a run, reported after every burst.</summary>
+/// <param name="Current">The case just measured.</param>
+/// <param name="Round">Its round.</param>
+/// <param name="CasesDone">Cases the stop rule has ended.</param>
+/// <param name="CaseCount">Cases in the plan.</param>
+/// <param name="Fraction">Estimated fraction of the run's work done, 0..1.</param>
+public sealed record EngineProgress(OperatorCase? Current, int Round, int CasesDone, int CaseCount, double Fraction);

@@ -1,0 +1,188 @@
+using Microsoft.Data.Sqlite;
+using Profiler.Core;
+
+namespace Profiler.Measurement.Store;
+
+/// <summary>What the raw store holds for one case: its bursts in round order.</summary>
+/// <param name="Invocations">Invocations per iteration, fixed by the pilot in the first burst.</param>
+/// <param name="Bursts">Bursts in round order.</param>
+/// <param name="Done">True once the stop rule ended the case.</param>
+/// <param name="Converged">True when it ended by reaching the CI target.</param>
+public sealed record StoredCase(int Invocations, IReadOnlyList<Burst> Bursts, bool Done, bool Converged);
+
+/// <summary>One burst: the iterations a case got in one round, in nanoseconds per invocation.</summary>
+/// <param name="Round">Round index.</param>
+/// <param name="Samples">Nanoseconds per invocation, one per iteration.</param>
+public sealed record Burst(int Round, IReadOnlyList<double> Samples);
+
+/// <summary>
+/// The crash-safe raw store: every timed sample of a run, in SQLite. Each burst commits in one transaction, so a
+/// run killed at any point loses at most the burst in flight, and <c>--resume</c> re-measures only that.
+/// </summary>
+public sealed class RawStore : IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS burst(id INTEGER PRIMARY KEY AUTOINCREMENT, case_key TEXT NOT NULL,
+            round INTEGER NOT NULL, invocations INTEGER NOT NULL, done INTEGER NOT NULL, converged INTEGER NOT NULL,
+            UNIQUE(case_key, round));
+        CREATE TABLE IF NOT EXISTS sample(burst_id INTEGER NOT NULL, idx INTEGER NOT NULL, ns REAL NOT NULL,
+            PRIMARY KEY(burst_id, idx));
+        CREATE TABLE IF NOT EXISTS sentinel(boundary INTEGER NOT NULL, idx INTEGER NOT NULL, ns REAL NOT NULL,
+            PRIMARY KEY(boundary, idx));
+        """;
+
+    private readonly SqliteConnection connection;
+
+    /// <summary>Path of the store's file.</summary>
+    public string Path { get; }
+
+    private RawStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        this.connection = connection;
+    }
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    public static RawStore Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        // Pooling off: the file handle closes with Dispose, so a finished run can delete or move the store.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            Execute(connection, Schema);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new InputException($"{path} is not a usable raw store: {e.Message}", e);
+        }
+        return new RawStore(full, connection);
+    }
+
+    /// <summary>Reads a metadata value, or null.</summary>
+    public string? GetMeta(string key)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = $k";
+        command.Parameters.AddWithValue("$k", key);
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>Writes a metadata value (committed at once).</summary>
+    public void SetMeta(string key, string value)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO meta(key, value) VALUES($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        command.Parameters.AddWithValue("$k", key);
+        command.Parameters.AddWithValue("$v", value);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Commits one burst of a case and, if it ended the case, that fact, in one transaction.</summary>
+    public void CommitBurst(string caseKey, int round, int invocations, IReadOnlyList<double> samples, bool done, bool converged)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO burst(case_key, round, invocations, done, converged) VALUES($c, $r, $i, $d, $v);
+            SELECT last_insert_rowid();
+            """;
+        insert.Parameters.AddWithValue("$c", caseKey);
+        insert.Parameters.AddWithValue("$r", round);
+        insert.Parameters.AddWithValue("$i", invocations);
+        insert.Parameters.AddWithValue("$d", done ? 1 : 0);
+        insert.Parameters.AddWithValue("$v", converged ? 1 : 0);
+        long id = (long)insert.ExecuteScalar()!;
+        InsertSamples(transaction, "INSERT INTO sample(burst_id, idx, ns) VALUES($o, $x, $n)", id, samples);
+        transaction.Commit();
+    }
+
+    /// <summary>Commits the sentinel samples timed at a round boundary.</summary>
+    public void CommitSentinel(int boundary, IReadOnlyList<double> samples)
+    {
+        using var transaction = connection.BeginTransaction();
+        InsertSamples(transaction, "INSERT INTO sentinel(boundary, idx, ns) VALUES($o, $x, $n)", boundary, samples);
+        transaction.Commit();
+    }
+
+    /// <summary>Every case in the store, by case key.</summary>
+    public Dictionary<string, StoredCase> LoadCases()
+    {
+        var samples = new Dictionary<long, List<double>>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT burst_id, ns FROM sample ORDER BY burst_id, idx";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                if (!samples.TryGetValue(id, out var list)) samples[id] = list = [];
+                list.Add(reader.GetDouble(1));
+            }
+        }
+        var rows = new List<(string Key, long Id, int Round, int Invocations, bool Done, bool Converged)>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT case_key, id, round, invocations, done, converged FROM burst ORDER BY case_key, round";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4) != 0, reader.GetInt32(5) != 0));
+        }
+        return rows.GroupBy(r => r.Key).ToDictionary(
+            g => g.Key,
+            g => new StoredCase(
+                g.First().Invocations,
+                g.Select(r => new Burst(r.Round, samples.GetValueOrDefault(r.Id) ?? [])).ToList(),
+                g.Any(r => r.Done),
+                g.Any(r => r.Converged)));
+    }
+
+    /// <summary>Sentinel samples by round boundary.</summary>
+    public SortedDictionary<int, List<double>> LoadSentinels()
+    {
+        var result = new SortedDictionary<int, List<double>>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT boundary, ns FROM sentinel ORDER BY boundary, idx";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            int boundary = reader.GetInt32(0);
+            if (!result.TryGetValue(boundary, out var list)) result[boundary] = list = [];
+            list.Add(reader.GetDouble(1));
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => connection.Dispose();
+
+    private void InsertSamples(SqliteTransaction transaction, string sql, long owner, IReadOnlyList<double> samples)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var o = command.Parameters.Add("$o", SqliteType.Integer);
+        var x = command.Parameters.Add("$x", SqliteType.Integer);
+        var n = command.Parameters.Add("$n", SqliteType.Real);
+        for (int i = 0; i < samples.Count; i++)
+        {
+            o.Value = owner;
+            x.Value = i;
+            n.Value = samples[i];
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,16 @@
+using Profiler.Core;
+using Profiler.Measurement.Backends;
+using Profiler.Measurement.Backends.Torch;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary>The one place that maps backend names to types.</summary>
+internal static class BackendFactory
+{
+    public static IBackend Open(string backend, string device, int threads) => backend switch
+    {
+        "torch" => new TorchBackend(device, threads),
+        "onnx" => throw new InputException("the onnx backend is not part of this build yet; use --backend torch"),
+        _ => throw new InputException($"unknown backend '{backend}' (known: torch)"),
+    };
+}

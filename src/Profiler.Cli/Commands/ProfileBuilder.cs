@@ -1,0 +1,49 @@
+using Profiler.Core;
+using Profiler.Measurement.Engine;
+using Profiler.Profiles;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary>Turns a measurement run into a profile document.</summary>
+internal static class ProfileBuilder
+{
+    public static ProfileDocument Build(Fingerprint fingerprint, ProfileRequest request, IReadOnlyList<OperatorKind> operators,
+        EngineSettings settings, MeasurementRun run)
+    {
+        double peak = run.Ceilings.MatmulFlopsPerSecond;
+        var cases = run.Cases.Select(m =>
+        {
+            double achieved = m.Flops / m.Statistics.Median.Seconds;
+            return new CaseEntry
+            {
+                Case = m.Case, Statistics = m.Statistics, UncorrectedMedian = m.Uncorrected.Median,
+                InvocationsPerIteration = m.Invocations, Rounds = m.Rounds, Converged = m.Converged,
+                Flops = m.Flops, Bytes = m.Bytes, AchievedFlopsPerSecond = achieved, FractionOfPeak = peak > 0 ? achieved / peak : 0,
+            };
+        }).ToList();
+        return new ProfileDocument
+        {
+            Fingerprint = fingerprint,
+            Settings = new RunSettings
+            {
+                Preset = request.Preset.Name, Operators = operators, Tokens = request.Tokens, Threads = request.Threads,
+                Batch = request.Batch, DType = "float32", Seed = settings.Seed,
+                Rounds = run.Cases.Count == 0 ? 0 : run.Cases.Max(c => c.Rounds),
+                TargetRelativeCiHalfWidth = settings.TargetRelativeCi, MinIterations = settings.MinIterations,
+                MaxIterations = settings.MaxIterations, MaxTimePerCase = settings.MaxPerCase, IterationTime = settings.IterationTarget,
+                Budget = settings.Budget, Complete = run.Complete,
+            },
+            Ceilings = new DeviceCeilings
+            {
+                MatmulFlopsPerSecond = run.Ceilings.MatmulFlopsPerSecond, MatmulSize = run.Ceilings.MatmulDescription,
+                MemoryBytesPerSecond = run.Ceilings.MemoryBytesPerSecond, MemorySize = run.Ceilings.MemoryDescription,
+            },
+            Drift = new DriftRecord
+            {
+                Sentinel = run.Drift.Description, SentinelMedians = run.Drift.BoundaryMedians,
+                Corrections = run.Drift.RoundFactors, Applied = run.Drift.Applied,
+            },
+            Cases = cases,
+        };
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Profiler.Core;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary><c>profile</c>: sweep operators over token counts on a backend and device; write a profile file.</summary>
+internal static class ProfileCommand
+{
+    public static Command Create()
+    {
+        var backend = new Option<string>("--backend") { Description = "Backend: torch", DefaultValueFactory = _ => "torch" };
+        var device = new Option<string>("--device") { Description = "Device: cpu or cuda:N", DefaultValueFactory = _ => "cpu" };
+        var preset = new Option<string>("--preset") { Description = "Model shape: tiny, vit-b-16, llava-1.5-7b", DefaultValueFactory = _ => "tiny" };
+        var ops = new Option<string?>("--ops") { Description = "Comma-separated operators (default: all the backend supports)" };
+        var tokens = new Option<string?>("--tokens") { Description = "Token counts: a list 32,64,100 or start:stop:step (default: the preset's grid)" };
+        var hidden = new Option<int?>("--hidden") { Description = "Override the preset's hidden size" };
+        var heads = new Option<int?>("--heads") { Description = "Override the preset's attention heads" };
+        var mlp = new Option<int?>("--mlp") { Description = "Override the preset's MLP size" };
+        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var budget = new Option<string?>("--budget") { Description = "Cap on the whole run, e.g. 5m; cases keep what they have when it runs out" };
+        var maxCase = new Option<string>("--max-case-time") { Description = "Cap on timed work per case", DefaultValueFactory = _ => "10s" };
+        var seed = new Option<int>("--seed") { Description = "Seed for weights and inputs", DefaultValueFactory = _ => 1 };
+        var output = new Option<string?>("--out") { Description = "Profile file to write (default: runs/<backend>-<device>-<preset>.profile.json)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue a stopped run from its raw store" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing profile (and start its raw store over)" };
+        var show = new Option<bool>("--show") { Description = "Print the full per-case table at the end" };
+        var json = CommonOptions.Json();
+
+        var command = new Command("profile", "Measure per-operator latency on this device and write a profile file");
+        foreach (var option in new Option[] { backend, device, preset, ops, tokens, hidden, heads, mlp, batch, threads, budget, maxCase, seed, output, resume, force, show, json })
+            command.Options.Add(option);
+
+        command.SetAction(result => CommandLine.Guard(() =>
+        {
+            var chosen = Preset.Parse(result.GetValue(preset)!);
+            var shape = new ModelShape(
+                result.GetValue(hidden) ?? chosen.Shape.Hidden,
+                result.GetValue(heads) ?? chosen.Shape.Heads,
+                result.GetValue(mlp) ?? chosen.Shape.MlpSize,
+                chosen.Shape.Layers).Validated();
+            var request = new ProfileRequest
+            {
+                Backend = result.GetValue(backend)!.Trim().ToLowerInvariant(),
+                Device = result.GetValue(device)!.Trim().ToLowerInvariant(),
+                Preset = chosen,
+                Shape = shape,
+                Operators = result.GetValue(ops) is { } list ? OperatorNames.ParseList(list) : null,
+                Tokens = result.GetValue(tokens) is { } grid ? TokenGrid.Parse(grid) : chosen.DefaultTokens,
+                Batch = Positive(result.GetValue(batch), "--batch"),
+                Threads = Positive(result.GetValue(threads), "--threads"),
+                Budget = result.GetValue(budget) is { } b ? Latency.Parse(b) : null,
+                MaxCaseTime = Latency.Parse(result.GetValue(maxCase)!),
+                Seed = result.GetValue(seed),
+                Output = result.GetValue(output) ?? Path.Combine("runs", $"{result.GetValue(backend)}-{result.GetValue(device)!.Replace(":", "")}-{chosen.Name}.profile.json"),
+                Resume = result.GetValue(resume),
+                Force = result.GetValue(force),
+                ShowTable = result.GetValue(show),
+                Json = result.GetValue(json),
+            };
+            return ProfileRun.Execute(request);
+        }));
+        return command;
+    }
+
+    private static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new InputException($"{name} must be positive, got {value}");
+}
+
+/// <summary>A validated profile request.</summary>
+internal sealed record ProfileRequest
+{
+    public required string Backend { get; init; }
+    public required string Device { get; init; }
+    public required Preset Preset { get; init; }
+    public required ModelShape Shape { get; init; }
+    public required IReadOnlyList<OperatorKind>? Operators { get; init; }
+    public required IReadOnlyList<int> Tokens { get; init; }
+    public required int Batch { get; init; }
+    public required int Threads { get; init; }
+    public required Latency? Budget { get; init; }
+    public required Latency MaxCaseTime { get; init; }
+    public required int Seed { get; init; }
+    public required string Output { get; init; }
+    public required bool Resume { get; init; }
+    public required bool Force { get; init; }
+    public required bool ShowTable { get; init; }
+    public required bool Json { get; init; }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Profiler.Core;
+using Profiler.Profiles;
+using Spectre.Console;
+
+namespace Profiler.Cli;
+
+/// <summary>Tables that show a profile to a person.</summary>
+internal static class ProfileTables
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>Fingerprint, ceilings, drift and a per-operator digest.</summary>
+    public static void Summary(ProfileDocument doc, string path, Latency? wall = null)
+    {
+        var f = doc.Fingerprint;
+        var info = new Grid().AddColumn().AddColumn();
+        info.AddRow("profile", Markup.Escape(path));
+        info.AddRow("device", Markup.Escape($"{f.Backend} {f.Device} ({f.Provider}) · {f.CpuModel} · {f.LogicalCores} cores · {f.Threads} threads"));
+        info.AddRow("software", Markup.Escape($"{f.BackendVersion} · {f.DotNetVersion} · {f.Os}"));
+        info.AddRow("ceilings", string.Create(C, $"matmul {doc.Ceilings.MatmulFlopsPerSecond / 1e9:0.0} GFLOP/s · copy {doc.Ceilings.MemoryBytesPerSecond / 1e9:0.0} GB/s"));
+        if (doc.Drift.Corrections.Count > 0)
+            info.AddRow("drift", string.Create(C, $"sentinel {Markup.Escape(doc.Drift.Sentinel)}: round factors {doc.Drift.Corrections.Min():0.000}–{doc.Drift.Corrections.Max():0.000}{(doc.Drift.Applied ? " (corrected)" : "")}"));
+        int converged = doc.Cases.Count(c => c.Converged);
+        info.AddRow("cases", string.Create(C, $"{doc.Cases.Count} measured, {converged} converged to ±{doc.Settings.TargetRelativeCiHalfWidth:P0} (99.9% CI){(doc.Settings.Complete ? "" : " · [yellow]incomplete: budget ran out[/]")}"));
+        if (wall is { } w) info.AddRow("wall time", w.ToString());
+        AnsiConsole.Write(new Panel(info).Header("profile").Expand());
+
+        var digest = new Table().AddColumns("operator", "tokens", "median (fewest → most tokens)", "% of matmul peak");
+        foreach (var group in doc.Cases.GroupBy(c => c.Case.Operator))
+        {
+            var first = group.MinBy(c => c.Case.TokensIn)!;
+            var last = group.MaxBy(c => c.Case.TokensIn)!;
+            digest.AddRow(group.Key.Name(), $"{first.Case.TokensIn}–{last.Case.TokensIn}",
+                $"{first.Statistics.Median} → {last.Statistics.Median}",
+                string.Create(C, $"{group.Min(c => c.FractionOfPeak):P1} – {group.Max(c => c.FractionOfPeak):P1}"));
+        }
+        AnsiConsole.Write(digest);
+    }
+
+    /// <summary>Every case with its statistics.</summary>
+    public static void Cases(ProfileDocument doc)
+    {
+        var table = new Table().AddColumns("operator", "n in→out", "median", "±CI 99.9%", "p10–p90", "n", "out", "GFLOP/s", "% peak", "ok");
+        foreach (var c in doc.Cases)
+        {
+            var s = c.Statistics;
+            table.AddRow(
+                Markup.Escape(c.Case.Operator.Name() + (c.Case.Variant.Length > 0 ? $" ({c.Case.Variant})" : "")),
+                $"{c.Case.TokensIn}→{c.Case.TokensOut}", s.Median.ToString(),
+                string.Create(C, $"{s.CiHalfWidth.Nanoseconds / s.Mean.Nanoseconds:P1}"),
+                $"{s.P10}–{s.P90}", s.Count.ToString(C), s.OutliersRemoved.ToString(C),
+                string.Create(C, $"{c.AchievedFlopsPerSecond / 1e9:0.0}"), string.Create(C, $"{c.FractionOfPeak:P1}"),
+                c.Converged ? "[green]✓[/]" : "[yellow]·[/]");
+        }
+        AnsiConsole.Write(table);
+    }
+}

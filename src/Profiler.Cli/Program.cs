@@ -1,0 +1,3 @@
+using Profiler.Cli;
+
+return CommandLine.Run(args);

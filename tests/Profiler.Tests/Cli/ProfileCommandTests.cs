@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Profiler.Measurement.Store;
+
+namespace Profiler.Tests.Cli;
+
+/// <summary>End-to-end runs of <c>profile</c> on this machine's CPU with a handful of small cases.</summary>
+public sealed class ProfileCommandTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("profiler-e2e-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static readonly string[] SmallRun = ["profile", "--preset", "tiny", "--ops", "layernorm,mlp", "--tokens", "16,48", "--threads", "1"];
+
+    [Fact]
+    public void Profile_writes_a_valid_file_refuses_to_overwrite_and_shows_it()
+    {
+        var path = Path.Combine(directory, "small.profile.json");
+        var run = CliProcess.Run([.. SmallRun, "--out", path, "--json"]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using (var summary = JsonDocument.Parse(run.Stdout))
+            Assert.Equal(4, summary.RootElement.GetProperty("cases").GetInt32());
+
+        Assert.Equal(0, CliProcess.Run("validate", path).ExitCode);
+
+        var again = CliProcess.Run([.. SmallRun, "--out", path]);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("--force", again.Stderr);
+
+        var show = CliProcess.Run("show", path, "--json");
+        Assert.Equal(0, show.ExitCode);
+        using var shown = JsonDocument.Parse(show.Stdout);
+        var medians = shown.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("medianUs").GetDouble()).ToList();
+        Assert.Equal(4, medians.Count);
+        Assert.All(medians, m => Assert.True(m > 0 && double.IsFinite(m)));
+    }
+
+    [Fact]
+    public void A_run_killed_mid_way_resumes_and_keeps_every_committed_burst()
+    {
+        var path = Path.Combine(directory, "killed.profile.json");
+        var store = Path.Combine(directory, "killed.raw.sqlite");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "profiler.dll"));
+        foreach (var a in new[] { "profile", "--preset", "tiny", "--ops", "layernorm,mlp,attention", "--tokens", "16:96:16", "--threads", "1", "--out", path })
+            start.ArgumentList.Add(a);
+        using (var process = Process.Start(start)!)
+        {
+            _ = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (BurstCount(store) < 8 && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            Assert.False(process.HasExited, "the run finished before it could be killed");
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        var before = Snapshot(store);
+        Assert.True(before.Count >= 8);
+        Assert.False(File.Exists(path));
+
+        var resumed = CliProcess.Run("profile", "--preset", "tiny", "--ops", "layernorm,mlp,attention", "--tokens", "16:96:16", "--threads", "1", "--out", path, "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Equal(0, CliProcess.Run("validate", path).ExitCode);
+        var after = Snapshot(store);
+        foreach (var (key, samples) in before)
+            Assert.Equal(samples, after[key]);
+    }
+
+    private static int BurstCount(string store) => File.Exists(store) ? Snapshot(store).Count : 0;
+
+    private static Dictionary<(string, int), IReadOnlyList<double>> Snapshot(string store)
+    {
+        try
+        {
+            using var raw = RawStore.Open(store);
+            return raw.LoadCases().SelectMany(c => c.Value.Bursts.Select(b => ((c.Key, b.Round), b.Samples))).ToDictionary(x => x.Item1, x => x.Samples);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or Profiler.Core.InputException)
+        {
+            return [];
+        }
+    }
+}

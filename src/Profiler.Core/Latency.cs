@@ -29,6 +29,18 @@ public readonly record struct Latency(double Nanoseconds) : IComparable<Latency>
     /// <inheritdoc />
     public int CompareTo(Latency other) => Nanoseconds.CompareTo(other.Nanoseconds);
 
+    /// <summary>Compares two latencies.</summary>
+    public static bool operator <(Latency a, Latency b) => a.Nanoseconds < b.Nanoseconds;
+
+    /// <summary>Compares two latencies.</summary>
+    public static bool operator >(Latency a, Latency b) => a.Nanoseconds > b.Nanoseconds;
+
+    /// <summary>Compares two latencies.</summary>
+    public static bool operator <=(Latency a, Latency b) => a.Nanoseconds <= b.Nanoseconds;
+
+    /// <summary>Compares two latencies.</summary>
+    public static bool operator >=(Latency a, Latency b) => a.Nanoseconds >= b.Nanoseconds;
+
     /// <summary>Sums two latencies.</summary>
     public static Latency operator +(Latency a, Latency b) => new(a.Nanoseconds + b.Nanoseconds);
 

@@ -92,19 +92,34 @@ public sealed class EngineTests : IDisposable
     }
 
     [Fact]
-    public void Drift_correction_removes_a_slowdown_the_sentinel_sees()
+    public void Round_factors_follow_the_sentinel_between_its_boundaries()
+    {
+        var sentinels = new SortedDictionary<int, List<double>>
+        {
+            [0] = [100, 101, 99], [1] = [100, 100, 100], [2] = [150, 149, 151], [3] = [150, 150, 150],
+        };
+        var drift = DriftCorrection.Compute(sentinels, "test");
+        Assert.Equal(4, drift.BoundaryMedians.Count);
+        Assert.Equal(new[] { 0.8, 1.0, 1.2 }, drift.RoundFactors.Select(f => Math.Round(f, 9)));
+    }
+
+    [Fact]
+    public void Corrected_samples_are_the_timed_samples_divided_by_their_round_factor()
     {
         var clock = new FakeClock();
-        using var backend = new FakeBackend(clock, TrueLatency) { Drift = seconds => 1 + 0.5 * seconds };
+        // The machine slows down as the run goes on; the sentinel sees it too.
+        using var backend = new FakeBackend(clock, TrueLatency) { Drift = seconds => 1 + 0.2 * seconds };
         using var store = NewStore();
         var run = new MeasurementEngine(backend, new EngineSettings(), clock).Run(Cases(16, 64, 128, 256), store);
 
-        double ErrorOf(Func<MeasuredCase, Latency> pick) =>
-            run.Cases.Average(m => Math.Abs(pick(m).Nanoseconds / TrueLatency(m.Case).Nanoseconds - 1));
-        double corrected = ErrorOf(m => m.Statistics.Median), raw = ErrorOf(m => m.Uncorrected.Median);
         Assert.True(run.Drift.Applied);
-        Assert.True(run.Drift.RoundFactors.Max() > run.Drift.RoundFactors.Min());
-        Assert.True(corrected < raw / 2, $"corrected error {corrected:P2} vs raw {raw:P2}");
+        Assert.True(run.Drift.RoundFactors[^1] > run.Drift.RoundFactors[0]);
+        var stored = store.LoadCases();
+        foreach (var m in run.Cases)
+        {
+            var corrected = stored[m.Case.Key].Bursts.SelectMany(b => b.Samples.Select(s => s / run.Drift.RoundFactors[b.Round])).ToList();
+            Assert.Equal(SampleStatistics.FromNanoseconds(corrected).Median, m.Statistics.Median);
+        }
     }
 
     [Fact]
@@ -122,8 +137,8 @@ public sealed class EngineTests : IDisposable
         using var backend = new FakeBackend(clock, TrueLatency);
         using (var store = NewStore("stopped"))
         {
-            // A budget that runs out part-way: after the ceilings and a few bursts.
-            var partial = new MeasurementEngine(backend, settings with { Budget = Latency.FromMilliseconds(520) }, clock).Run(cases, store);
+            // A budget that runs out part-way, after the ceilings and most bursts.
+            var partial = new MeasurementEngine(backend, settings with { Budget = reference.Elapsed * 0.9 }, clock).Run(cases, store);
             Assert.False(partial.Complete);
             Assert.True(store.LoadCases().Count > 0);
         }

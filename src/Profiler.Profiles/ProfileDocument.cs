@@ -1,0 +1,66 @@
+using Profiler.Core;
+
+namespace Profiler.Profiles;
+
+/// <summary>
+/// The published profile of one backend on one device: what it ran on, how it was measured, the device's ceilings,
+/// the drift seen during the run and the statistics of every case. Read and written by <see cref="ProfileReader"/>
+/// and <see cref="ProfileWriter"/>.
+/// </summary>
+public sealed record ProfileDocument
+{
+    /// <summary>The file format version this code writes and reads.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>File format version.</summary>
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>Hardware and software the profile was measured on.</summary>
+    public required Fingerprint Fingerprint { get; init; }
+
+    /// <summary>How the run was set up.</summary>
+    public required RunSettings Settings { get; init; }
+
+    /// <summary>Peak throughput of the device.</summary>
+    public required DeviceCeilings Ceilings { get; init; }
+
+    /// <summary>Drift seen during the run and its correction.</summary>
+    public required DriftRecord Drift { get; init; }
+
+    /// <summary>One entry per measured case, no two with the same <see cref="OperatorCase.Key"/>.</summary>
+    public required IReadOnlyList<CaseEntry> Cases { get; init => field = ValueList<CaseEntry>.From(value); }
+
+    /// <summary>
+    /// "sha256:" and the hex SHA-256 of everything else (see <see cref="ProfileHash"/>); empty until written.
+    /// <see cref="ProfileWriter"/> fills it in.
+    /// </summary>
+    public string ContentHash { get; init; } = "";
+
+    /// <summary>This document with <see cref="ContentHash"/> computed from its contents.</summary>
+    public ProfileDocument WithComputedHash() => this with { ContentHash = ProfileHash.Compute(this) };
+
+    /// <summary>
+    /// Value equality. Written out because <see cref="Core.Fingerprint"/> compares its thread settings by reference.
+    /// </summary>
+    public bool Equals(ProfileDocument? other) =>
+        other is not null
+        && SchemaVersion == other.SchemaVersion
+        && FingerprintsEqual(Fingerprint, other.Fingerprint)
+        && Settings == other.Settings
+        && Ceilings == other.Ceilings
+        && Drift == other.Drift
+        && Cases.Equals(other.Cases)
+        && ContentHash == other.ContentHash;
+
+    /// <inheritdoc />
+    public override int GetHashCode() =>
+        HashCode.Combine(SchemaVersion, Fingerprint.HardwareKey, Settings, Ceilings, Drift, Cases, ContentHash);
+
+    private static bool FingerprintsEqual(Fingerprint a, Fingerprint b)
+    {
+        var noSettings = new Dictionary<string, string>();
+        return a with { ThreadSettings = noSettings } == b with { ThreadSettings = noSettings }
+            && a.ThreadSettings.Count == b.ThreadSettings.Count
+            && a.ThreadSettings.All(p => b.ThreadSettings.TryGetValue(p.Key, out var v) && v == p.Value);
+    }
+}

@@ -1,0 +1,68 @@
+using Profiler.Core;
+using Profiler.Profiles.Json;
+
+namespace Profiler.Profiles;
+
+/// <summary>Writes profile files: hashed, validated, and atomically, so a reader never sees half a file.</summary>
+public static class ProfileWriter
+{
+    /// <summary>
+    /// Computes the content hash of <paramref name="document"/> and writes it to <paramref name="path"/>, creating
+    /// the folder if needed. The bytes go to a temporary file in the same folder first and then replace the
+    /// target in one move. Returns the document as written (with its hash).
+    /// </summary>
+    /// <exception cref="InputException">The file exists and <paramref name="force"/> is false, or it cannot be written.</exception>
+    /// <exception cref="ArgumentException">The document would not pass <see cref="ProfileValidator"/> (a NaN, a
+    /// zero latency, a repeated case, …); the message names the field. Nothing is written.</exception>
+    public static ProfileDocument Write(string path, ProfileDocument document, bool force)
+    {
+        var target = Path.GetFullPath(path);
+        if (Directory.Exists(target)) throw new InputException($"{path} is a folder; give the profile a file name");
+        if (File.Exists(target) && !force) throw new InputException(ExistsMessage(path));
+
+        var hashed = document.WithComputedHash();
+        var bytes = ProfileJsonWriter.File(hashed);
+        // Check with the reader's own rules so that this never writes a file that cannot be read back.
+        var check = ProfileValidator.Validate(path, bytes);
+        if (!check.IsValid) throw new ArgumentException($"profile not written: {check.Problem}", nameof(document));
+
+        var folder = Path.GetDirectoryName(target)!;
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, target, overwrite: force);
+        }
+        catch (IOException) when (!force && File.Exists(target))
+        {
+            // Another process created the file after the check above.
+            DeleteIfPresent(temporary);
+            throw new InputException(ExistsMessage(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DeleteIfPresent(temporary);
+            throw new InputException($"cannot write {path}: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+        return hashed;
+    }
+
+    private static string ExistsMessage(string path) => $"{path} exists; use --force to replace it";
+
+    private static void DeleteIfPresent(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The original error matters more than a temporary file left behind.
+        }
+    }
+}

@@ -26,6 +26,7 @@ public static class CommandLine
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(IndexCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

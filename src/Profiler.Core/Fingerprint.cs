@@ -39,6 +39,18 @@ public sealed record Fingerprint
     /// <summary>UTC time the run started.</summary>
     public required DateTimeOffset Date { get; init; }
 
+    /// <summary>Value equality, thread settings compared entry by entry.</summary>
+    public bool Equals(Fingerprint? other) =>
+        other is not null && Os == other.Os && CpuModel == other.CpuModel && LogicalCores == other.LogicalCores
+        && MemoryBytes == other.MemoryBytes && DotNetVersion == other.DotNetVersion && Backend == other.Backend
+        && BackendVersion == other.BackendVersion && Device == other.Device && Provider == other.Provider
+        && GpuName == other.GpuName && GpuDriver == other.GpuDriver && Threads == other.Threads && DType == other.DType
+        && ToolVersion == other.ToolVersion && Date == other.Date && ThreadSettings.Count == other.ThreadSettings.Count
+        && ThreadSettings.All(p => other.ThreadSettings.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(HardwareKey, Date, ToolVersion);
+
     /// <summary>The parts that identify the hardware and software stack a latency belongs to.</summary>
     public string HardwareKey => $"{CpuModel}|{LogicalCores}|{Backend}|{Device}|{Provider}|{GpuName}|{Threads}|{DType}";
 }

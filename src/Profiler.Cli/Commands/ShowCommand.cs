@@ -26,7 +26,7 @@ internal static class ShowCommand
                     cases = document.Cases.Select(c => new
                     {
                         key = c.Case.Key, medianUs = c.Statistics.Median.Microseconds,
-                        ciHalfWidthUs = c.Statistics.CiHalfWidth.Microseconds, n = c.Statistics.Count, converged = c.Converged,
+                        ciHalfWidthUs = c.Statistics.Count > 1 ? c.Statistics.CiHalfWidth.Microseconds : (double?)null, n = c.Statistics.Count, converged = c.Converged,
                     }),
                 }));
                 return CommandLine.Success;

@@ -16,12 +16,12 @@ public sealed class BurstTimer(EngineSettings settings, IClock clock)
     /// Runs warm-up and returns the invocations per iteration that make one iteration about
     /// <see cref="EngineSettings.IterationTarget"/> long.
     /// </summary>
-    public int WarmUp(ICaseRunner runner, bool pilot)
+    public int WarmUp(ICaseRunner runner, bool pilot, Latency? warmup = null)
     {
         runner.RefreshInputs();
         long start = clock.Now();
         int count = 0;
-        double warmupTicks = settings.WarmupTime.Seconds * clock.TicksPerSecond;
+        double warmupTicks = (warmup ?? settings.WarmupTime).Seconds * clock.TicksPerSecond;
         do
         {
             runner.Invoke();
@@ -68,9 +68,9 @@ public sealed class BurstTimer(EngineSettings settings, IClock clock)
     }
 
     /// <summary>Warm-up, pilot and a fixed number of iterations: for ceilings and the sentinel.</summary>
-    public double[] Measure(ICaseRunner runner, int iterations)
+    public double[] Measure(ICaseRunner runner, int iterations, Latency? warmup = null)
     {
-        int invocations = WarmUp(runner, pilot: true);
+        int invocations = WarmUp(runner, pilot: true, warmup);
         return Time(runner, invocations, iterations);
     }
 

@@ -9,7 +9,8 @@ namespace Profiler.Measurement.Engine;
 /// </summary>
 public static class CeilingProbe
 {
-    private static readonly int[] MatmulSizes = [512, 1024, 2048];
+    // Small sides too: on a CPU a product that fits in cache can run faster than a large one.
+    private static readonly int[] MatmulSizes = [128, 256, 512, 1024, 2048];
     private const long CopyBytes = 256L << 20;
     private const int Iterations = 10;
 

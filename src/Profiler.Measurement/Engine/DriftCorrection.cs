@@ -5,7 +5,7 @@ namespace Profiler.Measurement.Engine;
 
 /// <summary>
 /// Turns the sentinel's timings at round boundaries into one factor per round. Round r lies between boundaries r
-/// and r+1; its factor is the mean of the two boundary medians over the median of all boundary medians. Dividing a
+/// and r+1; its factor is the geometric mean of the two boundary medians over the median of all boundary medians. Dividing a
 /// round's samples by its factor removes drift the sentinel saw (a slower machine makes everything slower).
 /// </summary>
 public static class DriftCorrection
@@ -25,7 +25,7 @@ public static class DriftCorrection
         double reference = Statistics.Median(medians);
         var factors = new List<double>();
         for (int r = 0; r < last; r++)
-            factors.Add((medians[r] + medians[r + 1]) / 2 / reference);
+            factors.Add(Math.Sqrt(medians[r] * medians[r + 1]) / reference);
         if (last == 0) factors.Add(1.0);
         return new DriftResult(description, medians.Select(m => new Latency(m)).ToList(), factors, true);
     }

@@ -14,6 +14,8 @@ namespace Profiler.Measurement.Engine;
 public sealed class MeasurementEngine
 {
     private const string CeilingsKey = "ceilings";
+    private const int SentinelIterations = 10;
+    private static readonly Latency SentinelWarmup = Latency.FromMilliseconds(20);
     private readonly IBackend backend;
     private readonly EngineSettings settings;
     private readonly IClock clock;
@@ -35,10 +37,12 @@ public sealed class MeasurementEngine
         if (cases.Select(c => c.Key).Distinct().Count() != cases.Count)
             throw new InputException("the plan lists a case twice");
         long start = clock.Now();
+        using var runners = new RunnerCache(backend, settings.Seed);
+        // The first work after start-up runs slow (thread pool, allocator, CPU clock); spend it on nothing recorded.
+        timer.Measure(runners.Sentinel(settings.SentinelSize), SentinelIterations, SentinelWarmup);
         var ceilings = LoadOrMeasureCeilings(store);
         var stored = store.LoadCases();
         var states = cases.Select(c => CaseState.From(c, stored.GetValueOrDefault(c.Key))).ToList();
-        using var runners = new RunnerCache(backend, settings.Seed);
         bool complete = true;
 
         while (states.Any(s => !s.Done))
@@ -83,7 +87,7 @@ public sealed class MeasurementEngine
     private void EnsureSentinel(RawStore store, int boundary, RunnerCache runners)
     {
         if (store.LoadSentinels().ContainsKey(boundary)) return;
-        var samples = timer.Measure(runners.Sentinel(settings.SentinelSize), settings.IterationsPerBurst);
+        var samples = timer.Measure(runners.Sentinel(settings.SentinelSize), SentinelIterations, SentinelWarmup);
         store.CommitSentinel(boundary, samples);
     }
 

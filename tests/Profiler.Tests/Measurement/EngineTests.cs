@@ -100,7 +100,7 @@ public sealed class EngineTests : IDisposable
         };
         var drift = DriftCorrection.Compute(sentinels, "test");
         Assert.Equal(4, drift.BoundaryMedians.Count);
-        Assert.Equal(new[] { 0.8, 1.0, 1.2 }, drift.RoundFactors.Select(f => Math.Round(f, 9)));
+        Assert.Equal(new[] { 0.8, Math.Round(Math.Sqrt(100 * 150) / 125, 9), 1.2 }, drift.RoundFactors.Select(f => Math.Round(f, 9)));
     }
 
     [Fact]

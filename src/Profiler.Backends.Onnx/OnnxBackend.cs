@@ -1,0 +1,119 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using Profiler.Backends.Onnx.Graphs;
+using Profiler.Backends.Onnx.Runtime;
+using Profiler.Core;
+using Profiler.Measurement.Backends;
+using Profiler.Operators;
+
+namespace Profiler.Backends.Onnx;
+
+/// <summary>
+/// ONNX Runtime on the CPU, a CUDA GPU or a DirectML GPU. Each case runs an ONNX model written in C# with the same
+/// operator definitions as the torch backend (<see cref="TransformerGraphs"/>), with the intra-op thread count
+/// fixed and recorded. The provider is checked when the backend opens, so a missing one fails before any work.
+/// </summary>
+public sealed class OnnxBackend : IBackend
+{
+    /// <summary>Weights of idle sessions kept for reuse: a whole llava-size layer's four operators fit.</summary>
+    public const long DefaultIdleSessionBytes = 3L << 30;
+
+    private readonly OnnxDevice device;
+    private readonly int threads;
+    private readonly SessionPool pool;
+
+    /// <summary>
+    /// Opens the backend on <paramref name="deviceName"/> ("cpu", "cuda:N", "dml:N") with <paramref name="threads"/>
+    /// intra-op threads. A provider this build lacks is an <see cref="InputException"/> naming the package.
+    /// </summary>
+    public OnnxBackend(string deviceName, int threads, long idleSessionBytes = DefaultIdleSessionBytes)
+    {
+        if (threads < 1) throw new InputException($"--threads must be positive, got {threads}");
+        device = OnnxDevice.Parse(deviceName);
+        this.threads = threads;
+        // Appending the provider once here turns a missing provider into bad input before anything is measured.
+        CreateOptions().Dispose();
+        pool = new SessionPool(CreateOptions, idleSessionBytes);
+    }
+
+    /// <inheritdoc />
+    public string Name => "onnx";
+
+    /// <inheritdoc />
+    public string Device => device.Name;
+
+    /// <inheritdoc />
+    public IReadOnlyList<OperatorKind> SupportedOperators => CaseModels.Supported;
+
+    /// <inheritdoc />
+    public BackendDescription Describe()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ort.intra_op_num_threads"] = threads.ToString(CultureInfo.InvariantCulture),
+            ["ort.inter_op_num_threads"] = "1",
+            ["ort.execution_mode"] = "sequential",
+            ["ort.graph_optimization_level"] = "all",
+            ["ort.intra_op.allow_spinning"] = "1 (default)",
+            ["ort.available_providers"] = string.Join(",", OrtEnv.Instance().GetAvailableProviders()),
+        };
+        bool gpu = device.Kind != OnnxProviderKind.Cpu;
+        return new BackendDescription(
+            $"ONNX Runtime {OrtEnv.Instance().GetVersionString()} ({OnnxDevice.BuildPackage})",
+            device.ProviderName,
+            gpu ? $"{device.ProviderName} device {device.Index} (name not exposed by ONNX Runtime)" : "",
+            "", threads, settings);
+    }
+
+    /// <inheritdoc />
+    public ICaseRunner Prepare(OperatorCase operatorCase, int seed)
+    {
+        var c = operatorCase.Validated();
+        var lease = pool.Acquire(CaseModels.ModelKey(c, seed), () => CaseModels.Build(c, seed));
+        long[] input = [c.Batch, c.TokensIn, c.Hidden], output = [c.Batch, c.TokensOut, c.Hidden];
+        return Runner(lease, input, output, seed, OperatorCosts.Flops(c), OperatorCosts.Bytes(c));
+    }
+
+    /// <inheritdoc />
+    public ICaseRunner PrepareMatmul(int size, int seed)
+    {
+        long[] shape = [size, size];
+        return Runner(Unpooled(UtilityModels.Matmul(size, seed)), shape, shape, seed, 2.0 * size * size * size, 3.0 * 4 * size * size);
+    }
+
+    /// <inheritdoc />
+    public ICaseRunner PrepareCopy(long bytes, int seed)
+    {
+        long elements = bytes / 4;
+        return Runner(Unpooled(UtilityModels.Copy(elements)), [elements], [elements], seed, 0, 2.0 * elements * 4);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => pool.Dispose();
+
+    private SessionOptions CreateOptions() => device.CreateOptions(threads);
+
+    private SessionLease Unpooled(OnnxModel model)
+    {
+        using var options = CreateOptions();
+        var session = new InferenceSession(model.ToBytes(), options);
+        return new SessionLease(session, session.Dispose);
+    }
+
+    private OnnxCaseRunner Runner(SessionLease lease, long[] input, long[] output, int seed, double flops, double bytes)
+    {
+        InferenceSession? generator = null;
+        try
+        {
+            using var options = CreateOptions();
+            generator = new InferenceSession(UtilityModels.RandomInput(input, seed).ToBytes(), options);
+            return new OnnxCaseRunner(lease, generator, device, input, output, flops, bytes);
+        }
+        catch
+        {
+            generator?.Dispose();
+            lease.Dispose();
+            throw;
+        }
+    }
+}

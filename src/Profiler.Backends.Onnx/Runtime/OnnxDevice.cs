@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.ML.OnnxRuntime;
+using Profiler.Core;
+
+namespace Profiler.Backends.Onnx.Runtime;
+
+/// <summary>Execution providers this backend knows.</summary>
+public enum OnnxProviderKind
+{
+    /// <summary>ONNX Runtime's own CPU kernels.</summary>
+    Cpu,
+    /// <summary>NVIDIA CUDA (package Microsoft.ML.OnnxRuntime.Gpu).</summary>
+    Cuda,
+    /// <summary>DirectML on Windows (package Microsoft.ML.OnnxRuntime.DirectML).</summary>
+    DirectMl,
+}
+
+/// <summary>
+/// A device as users name it ("cpu", "cuda:N", "dml:N") and what ONNX Runtime needs for it: the execution provider,
+/// session options with fixed threads, and where tensors live. This is the one place that touches provider
+/// availability, so a missing provider becomes one <see cref="InputException"/> naming the package to install.
+/// </summary>
+public sealed class OnnxDevice
+{
+    private OnnxDevice(string name, OnnxProviderKind kind, int index)
+    {
+        Name = name;
+        Kind = kind;
+        Index = index;
+    }
+
+    /// <summary>The device as given, normalised ("cpu", "cuda:0", "dml:1").</summary>
+    public string Name { get; }
+
+    /// <summary>The execution provider.</summary>
+    public OnnxProviderKind Kind { get; }
+
+    /// <summary>Device index for a GPU provider; 0 on the CPU.</summary>
+    public int Index { get; }
+
+    /// <summary>ONNX Runtime's name of the provider, as the fingerprint records it.</summary>
+    public string ProviderName => Kind switch
+    {
+        OnnxProviderKind.Cuda => "CUDAExecutionProvider",
+        OnnxProviderKind.DirectMl => "DmlExecutionProvider",
+        _ => "CPUExecutionProvider",
+    };
+
+    /// <summary>The ONNX Runtime package this build carries (the OnnxPackage build property).</summary>
+    public static string BuildPackage
+    {
+        get
+        {
+            var chosen = typeof(OnnxDevice).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "OnnxPackage")?.Value;
+            return chosen switch
+            {
+                "dml" => "Microsoft.ML.OnnxRuntime.DirectML",
+                "cuda" => "Microsoft.ML.OnnxRuntime.Gpu",
+                _ => "Microsoft.ML.OnnxRuntime",
+            };
+        }
+    }
+
+    /// <summary>Parses "cpu", "cuda", "cuda:N", "dml", "dml:N"; anything else is an <see cref="InputException"/>.</summary>
+    public static OnnxDevice Parse(string device)
+    {
+        var name = device.Trim().ToLowerInvariant();
+        if (name == "cpu") return new OnnxDevice(name, OnnxProviderKind.Cpu, 0);
+        foreach (var (prefix, kind) in new[] { ("cuda", OnnxProviderKind.Cuda), ("dml", OnnxProviderKind.DirectMl) })
+        {
+            if (name == prefix) return new OnnxDevice(prefix + ":0", kind, 0);
+            if (name.StartsWith(prefix + ":", StringComparison.Ordinal)
+                && int.TryParse(name[(prefix.Length + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+                return new OnnxDevice(name, kind, index);
+        }
+        throw new InputException($"device '{device}' is not cpu, cuda:N or dml:N");
+    }
+
+    /// <summary>
+    /// Session options for this device: the provider appended, <paramref name="threads"/> intra-op threads, one
+    /// inter-op thread, sequential execution, all graph optimisations. Throws an <see cref="InputException"/> naming
+    /// the package and build property when this build's native library lacks the provider.
+    /// </summary>
+    public SessionOptions CreateOptions(int threads)
+    {
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        try
+        {
+            AppendProvider(options);
+            return options;
+        }
+        catch
+        {
+            options.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Where this device's tensors live (the CPU, or the GPU's own memory).</summary>
+    public OrtMemoryInfo MemoryInfo() => Kind switch
+    {
+        OnnxProviderKind.Cuda => new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, Index, OrtMemType.Default),
+        OnnxProviderKind.DirectMl => new OrtMemoryInfo("DML", OrtAllocatorType.DeviceAllocator, Index, OrtMemType.Default),
+        _ => OrtMemoryInfo.DefaultInstance,
+    };
+
+    /// <summary>True when the device runs asynchronously, so a timed run must wait for its outputs.</summary>
+    public bool NeedsSynchronize => Kind != OnnxProviderKind.Cpu;
+
+    private void AppendProvider(SessionOptions options)
+    {
+        if (Kind == OnnxProviderKind.Cpu) return;
+        if (!OrtEnv.Instance().GetAvailableProviders().Contains(ProviderName)) throw Missing(null);
+        try
+        {
+            if (Kind == OnnxProviderKind.Cuda) options.AppendExecutionProvider_CUDA(Index);
+            else
+            {
+                // DirectML runs neither memory patterns nor parallel execution.
+                options.EnableMemoryPattern = false;
+                options.AppendExecutionProvider_DML(Index);
+            }
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException or OnnxRuntimeException)
+        {
+            throw Missing(e);
+        }
+    }
+
+    private InputException Missing(Exception? inner)
+    {
+        var (what, property, package, where) = Kind == OnnxProviderKind.Cuda
+            ? ("CUDA", "cuda", "Microsoft.ML.OnnxRuntime.Gpu", "an NVIDIA GPU with CUDA 12 and cuDNN 9")
+            : ("DirectML", "dml", "Microsoft.ML.OnnxRuntime.DirectML", "Windows with a DirectX 12 GPU");
+        var reason = inner is null ? $"this build's ONNX Runtime ({BuildPackage}) has no {what} execution provider"
+            : $"the {what} execution provider did not load ({inner.Message.ReplaceLineEndings(" ").Trim()})";
+        var message = $"device '{Name}': {reason}; install {package} by building with -p:OnnxPackage={property} on {where}";
+        return inner is null ? new InputException(message) : new InputException(message, inner);
+    }
+}

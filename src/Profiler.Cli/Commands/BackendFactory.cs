@@ -10,7 +10,7 @@ internal static class BackendFactory
     public static IBackend Open(string backend, string device, int threads) => backend switch
     {
         "torch" => new TorchBackend(device, threads),
-        "onnx" => throw new InputException("the onnx backend is not part of this build yet; use --backend torch"),
+        "onnx" => new Profiler.Backends.Onnx.OnnxBackend(device, threads),
         _ => throw new InputException($"unknown backend '{backend}' (known: torch)"),
     };
 }

@@ -8,8 +8,8 @@ internal static class ProfileCommand
 {
     public static Command Create()
     {
-        var backend = new Option<string>("--backend") { Description = "Backend: torch", DefaultValueFactory = _ => "torch" };
-        var device = new Option<string>("--device") { Description = "Device: cpu or cuda:N", DefaultValueFactory = _ => "cpu" };
+        var backend = new Option<string>("--backend") { Description = "Backend: torch or onnx", DefaultValueFactory = _ => "torch" };
+        var device = new Option<string>("--device") { Description = "Device: cpu, cuda:N, or dml:N (onnx only)", DefaultValueFactory = _ => "cpu" };
         var preset = new Option<string>("--preset") { Description = "Model shape: tiny, vit-b-16, llava-1.5-7b", DefaultValueFactory = _ => "tiny" };
         var ops = new Option<string?>("--ops") { Description = "Comma-separated operators (default: all the backend supports)" };
         var tokens = new Option<string?>("--tokens") { Description = "Token counts: a list 32,64,100 or start:stop:step (default: the preset's grid)" };
@@ -20,6 +20,7 @@ internal static class ProfileCommand
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var budget = new Option<string?>("--budget") { Description = "Cap on the whole run, e.g. 5m; cases keep what they have when it runs out" };
         var maxCase = new Option<string>("--max-case-time") { Description = "Cap on timed work per case", DefaultValueFactory = _ => "10s" };
+        var maxCaseSeconds = new Option<double?>("--max-case-seconds") { Description = "Skip a case (and its larger token counts) when one invocation takes longer than this many seconds" };
         var seed = new Option<int>("--seed") { Description = "Seed for weights and inputs", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "Profile file to write (default: runs/<backend>-<device>-<preset>.profile.json)" };
         var resume = new Option<bool>("--resume") { Description = "Continue a stopped run from its raw store" };
@@ -28,7 +29,7 @@ internal static class ProfileCommand
         var json = CommonOptions.Json();
 
         var command = new Command("profile", "Measure per-operator latency on this device and write a profile file");
-        foreach (var option in new Option[] { backend, device, preset, ops, tokens, hidden, heads, mlp, batch, threads, budget, maxCase, seed, output, resume, force, show, json })
+        foreach (var option in new Option[] { backend, device, preset, ops, tokens, hidden, heads, mlp, batch, threads, budget, maxCase, maxCaseSeconds, seed, output, resume, force, show, json })
             command.Options.Add(option);
 
         command.SetAction(result => CommandLine.Guard(() =>
@@ -51,6 +52,9 @@ internal static class ProfileCommand
                 Threads = Positive(result.GetValue(threads), "--threads"),
                 Budget = result.GetValue(budget) is { } b ? Latency.Parse(b) : null,
                 MaxCaseTime = Latency.Parse(result.GetValue(maxCase)!),
+                MaxCaseSeconds = result.GetValue(maxCaseSeconds) is { } limit
+                    ? (limit > 0 && double.IsFinite(limit) ? limit : throw new InputException($"--max-case-seconds must be positive, got {limit}"))
+                    : null,
                 Seed = result.GetValue(seed),
                 Output = result.GetValue(output) ?? Path.Combine("runs", $"{result.GetValue(backend)}-{result.GetValue(device)!.Replace(":", "")}-{chosen.Name}.profile.json"),
                 Resume = result.GetValue(resume),
@@ -80,6 +84,7 @@ internal sealed record ProfileRequest
     public required int Threads { get; init; }
     public required Latency? Budget { get; init; }
     public required Latency MaxCaseTime { get; init; }
+    public double? MaxCaseSeconds { get; init; }
     public required int Seed { get; init; }
     public required string Output { get; init; }
     public required bool Resume { get; init; }

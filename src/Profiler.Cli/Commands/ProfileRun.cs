@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Profiler.Core;
 using Profiler.Measurement.Backends;
@@ -28,6 +29,9 @@ internal static class ProfileRun
         using var store = RawStore.Open(storePath);
         var fingerprint = FingerprintFor(backend, store);
         CheckPlan(store, storePath, request, operators, settings);
+        var skipped = SlowCases(backend, cases, request, settings.Seed, store, storePath);
+        cases = cases.Where(c => !skipped.Contains(c.Key)).ToList();
+        if (cases.Count == 0) throw new InputException($"every case takes longer than --max-case-seconds {request.MaxCaseSeconds}; raise it or choose fewer tokens");
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -50,7 +54,7 @@ internal static class ProfileRun
 
         var document = ProfileBuilder.Build(fingerprint, request, operators, settings, run);
         ProfileWriter.Write(output, document, force: true);
-        Report(request, output, document, run);
+        Report(request, output, document, run, skipped);
         return CommandLine.Success;
     }
 
@@ -123,19 +127,65 @@ internal static class ProfileRun
             throw new InputException($"{storePath} was started with other settings; resume with the same options, or start over with --force");
     }
 
-    private static void Report(ProfileRequest request, string output, ProfileDocument document, MeasurementRun run)
+    /// <summary>
+    /// --max-case-seconds: each case is run once untimed (set-up) and once timed, smallest token count first; a case
+    /// over the limit is skipped together with the larger token counts of the same operator and sizes, which cost
+    /// more still. The choice is kept in the raw store so that a resumed run measures the same cases.
+    /// </summary>
+    private static IReadOnlyList<string> SlowCases(IBackend backend, IReadOnlyList<OperatorCase> cases, ProfileRequest request, int seed,
+        RawStore store, string storePath)
+    {
+        const string key = "skipped";
+        var saved = store.GetMeta(key);
+        if (saved is not null)
+        {
+            var earlier = JsonSerializer.Deserialize<SkippedCases>(saved)!;
+            if (earlier.LimitSeconds != request.MaxCaseSeconds)
+                throw new InputException($"{storePath} was started with --max-case-seconds {earlier.LimitSeconds}; resume with the same value, or start over with --force");
+            return earlier.Keys;
+        }
+        if (request.MaxCaseSeconds is not { } limit) return [];
+        if (request.Resume) throw new InputException($"{storePath} was started without --max-case-seconds; resume without it, or start over with --force");
+        var skipped = new List<string>();
+        foreach (var family in cases.GroupBy(c => (c.Operator, c.Variant, c.Hidden, c.Heads, c.MlpSize, c.Batch, c.TokensOut == c.TokensIn)))
+        {
+            bool over = false;
+            foreach (var c in family.OrderBy(c => c.TokensIn).ThenBy(c => c.TokensOut))
+            {
+                if (!over)
+                {
+                    using var runner = backend.Prepare(c, seed);
+                    runner.Invoke();
+                    runner.Synchronize();
+                    long start = Stopwatch.GetTimestamp();
+                    runner.Invoke();
+                    runner.Synchronize();
+                    over = Stopwatch.GetElapsedTime(start).TotalSeconds > limit;
+                }
+                if (over) skipped.Add(c.Key);
+            }
+        }
+        store.SetMeta(key, JsonSerializer.Serialize(new SkippedCases(limit, skipped)));
+        return skipped;
+    }
+
+    private sealed record SkippedCases(double? LimitSeconds, IReadOnlyList<string> Keys);
+
+    private static void Report(ProfileRequest request, string output, ProfileDocument document, MeasurementRun run, IReadOnlyList<string> skipped)
     {
         if (request.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 profile = output, cases = document.Cases.Count, converged = document.Cases.Count(c => c.Converged),
-                complete = run.Complete, wallSeconds = run.Elapsed.Seconds,
+                complete = run.Complete, wallSeconds = run.Elapsed.Seconds, skipped,
                 matmulGflops = run.Ceilings.MatmulFlopsPerSecond / 1e9, memoryGBps = run.Ceilings.MemoryBytesPerSecond / 1e9,
             }));
             return;
         }
         ProfileTables.Summary(document, output, run.Elapsed);
+        if (skipped.Count > 0)
+            Console.Error.WriteLine($"note: {skipped.Count} case(s) over --max-case-seconds {request.MaxCaseSeconds} were not measured: {string.Join("; ", skipped)}");
         if (request.ShowTable) ProfileTables.Cases(document);
         if (!run.Complete)
             Console.Error.WriteLine("note: the budget ran out before every case converged; the profile says so (settings.complete = false)");

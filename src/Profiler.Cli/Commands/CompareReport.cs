@@ -1,0 +1,85 @@
+using Profiler.Core;
+using Profiler.Profiles;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary>
+/// One case measured in both profiles. The ratio is B's median over A's. Its interval propagates the two 99.9%
+/// confidence intervals to first order, as independent relative errors: rel(B/A) = √(rel(A)² + rel(B)²), with each
+/// rel the CI half-width over the mean. A case with a single sample has no interval.
+/// </summary>
+internal sealed record CaseComparison(OperatorCase Case, CaseEntry A, CaseEntry B)
+{
+    public double Ratio => B.Statistics.Median.Nanoseconds / A.Statistics.Median.Nanoseconds;
+
+    public double? RelativeHalfWidth
+    {
+        get
+        {
+            double a = A.Statistics.RelativeCiHalfWidth, b = B.Statistics.RelativeCiHalfWidth;
+            return double.IsFinite(a) && double.IsFinite(b) ? Math.Sqrt(a * a + b * b) : null;
+        }
+    }
+
+    public double? Low => RelativeHalfWidth is { } r ? Ratio * (1 - r) : null;
+
+    public double? High => RelativeHalfWidth is { } r ? Ratio * (1 + r) : null;
+}
+
+/// <summary>
+/// Cases of the same sizes (tokens in and out, d, h, m, batch, dtype) where the two profiles name a different
+/// operator as the cheapest: the reason a profile per runtime matters. <see cref="Firm"/> when, in both profiles, the
+/// cheapest one's interval lies wholly below the other's.
+/// </summary>
+internal sealed record CheapestDisagreement(OperatorCase CheapestInA, OperatorCase CheapestInB, CaseComparison AsA, CaseComparison AsB, bool Firm);
+
+/// <summary>Profile B against profile A, case by case: only cases with the same <see cref="OperatorCase.Key"/> meet.</summary>
+internal sealed record CompareReport(
+    IReadOnlyList<CaseComparison> Cases, IReadOnlyList<string> OnlyInA, IReadOnlyList<string> OnlyInB,
+    IReadOnlyList<CheapestDisagreement> Disagreements)
+{
+    /// <summary>Matches the cases of two profiles; no case in common is an <see cref="InputException"/>.</summary>
+    public static CompareReport Build(ProfileDocument a, ProfileDocument b, string nameA, string nameB)
+    {
+        var inB = b.Cases.ToDictionary(c => c.Case.Key);
+        var matched = a.Cases.Where(c => inB.ContainsKey(c.Case.Key)).Select(c => new CaseComparison(c.Case, c, inB[c.Case.Key])).ToList();
+        if (matched.Count == 0)
+            throw new InputException($"{nameA} and {nameB} have no case in common (same operator, token counts, sizes, batch, dtype and variant); "
+                + $"for example {a.Cases[0].Case.Key} against {b.Cases[0].Case.Key}");
+        var keys = matched.Select(m => m.Case.Key).ToHashSet();
+        return new CompareReport(
+            matched,
+            a.Cases.Select(c => c.Case.Key).Where(k => !keys.Contains(k)).ToList(),
+            b.Cases.Select(c => c.Case.Key).Where(k => !keys.Contains(k)).ToList(),
+            Disagree(matched));
+    }
+
+    /// <summary>An operator's label with its variant, e.g. "prune (cls)".</summary>
+    public static string Label(OperatorCase c) => c.Operator.Name() + (c.Variant.Length > 0 ? $" ({c.Variant})" : "");
+
+    private static List<CheapestDisagreement> Disagree(List<CaseComparison> matched)
+    {
+        var found = new List<CheapestDisagreement>();
+        // Reductions compete with reductions, dense operators with dense ones, at the same sizes.
+        foreach (var group in matched.GroupBy(m => (m.Case.Operator.IsReduction(), m.Case.TokensIn, m.Case.TokensOut, m.Case.Hidden,
+                     m.Case.Heads, m.Case.MlpSize, m.Case.Batch, m.Case.DType)))
+        {
+            var candidates = group.ToList();
+            if (candidates.Count < 2) continue;
+            var cheapestA = candidates.MinBy(m => m.A.Statistics.Median)!;
+            var cheapestB = candidates.MinBy(m => m.B.Statistics.Median)!;
+            if (ReferenceEquals(cheapestA, cheapestB)) continue;
+            bool firm = Below(cheapestA.A, cheapestB.A) && Below(cheapestB.B, cheapestA.B);
+            found.Add(new CheapestDisagreement(cheapestA.Case, cheapestB.Case, cheapestA, cheapestB, firm));
+        }
+        return found;
+    }
+
+    private static bool Below(CaseEntry low, CaseEntry high)
+    {
+        var l = low.Statistics;
+        var h = high.Statistics;
+        if (l.Count < 2 || h.Count < 2) return false;
+        return l.Median.Nanoseconds + l.CiHalfWidth.Nanoseconds < h.Median.Nanoseconds - h.CiHalfWidth.Nanoseconds;
+    }
+}

@@ -1,9 +1,12 @@
 namespace Profiler.Backends.Onnx.Graphs;
 
-/// <summary>A linear layer y = x·Wᵀ + b, stored as torch stores it (W is Out×In, row-major).</summary>
+/// <summary>
+/// A linear layer y = x·W + b with W stored In×Out, row-major: the layout MatMul reads, so a llava-size matrix goes
+/// into the model without a transposition. It is the transpose of torch's nn.Linear weight (Out×In).
+/// </summary>
 /// <param name="In">Input features.</param>
 /// <param name="Out">Output features.</param>
-/// <param name="Weight">Out×In weights, row-major.</param>
+/// <param name="Weight">In×Out weights, row-major.</param>
 /// <param name="Bias">Out biases.</param>
 public sealed record LinearWeights(int In, int Out, float[] Weight, float[] Bias);
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Profiler.Backends.Onnx.Graphs;
 
 /// <summary>
@@ -14,10 +12,10 @@ public static class TransformerGraphs
     /// <summary>torch.nn.LayerNorm's default ε.</summary>
     public const float LayerNormEpsilon = 1e-5f;
 
-    /// <summary>x·Wᵀ + b. W is stored transposed (In×Out), the layout MatMul wants.</summary>
+    /// <summary>x·W + b, as MatMul then Add (nn.Linear's x·Wᵀ + b with W stored transposed).</summary>
     public static string Linear(GraphBuilder g, string x, LinearWeights w, string hint)
     {
-        var weight = g.Weight(hint + "_weight", Transposed(w), w.In, w.Out);
+        var weight = g.Weight(hint + "_weight", w.Weight, w.In, w.Out);
         var bias = g.Weight(hint + "_bias", w.Bias, w.Out);
         return g.Node("Add", [g.Node("MatMul", [x, weight]), bias]);
     }
@@ -63,27 +61,5 @@ public static class TransformerGraphs
     {
         var afterAttention = g.Node("Add", [x, Attention(g, LayerNorm(g, x, w.Norm1, hint + "_norm1"), w.Attention, hint + "_attention")]);
         return g.Node("Add", [afterAttention, Mlp(g, LayerNorm(g, afterAttention, w.Norm2, hint + "_norm2"), w.Mlp, hint + "_mlp")]);
-    }
-
-    /// <summary>Wᵀ as raw little-endian float bytes (In×Out), written once into the array the model keeps.</summary>
-    private static byte[] Transposed(LinearWeights w)
-    {
-        var raw = new byte[(long)w.In * w.Out * sizeof(float)];
-        var target = MemoryMarshal.Cast<byte, float>(raw.AsSpan());
-        var source = w.Weight.AsSpan();
-        // Blocked so that both the rows read and the rows written stay in cache on a 4096×11008 matrix.
-        const int tile = 64;
-        for (int o0 = 0; o0 < w.Out; o0 += tile)
-        {
-            for (int i0 = 0; i0 < w.In; i0 += tile)
-            {
-                int oEnd = Math.Min(o0 + tile, w.Out), iEnd = Math.Min(i0 + tile, w.In);
-                for (int o = o0; o < oEnd; o++)
-                {
-                    for (int i = i0; i < iEnd; i++) target[i * w.Out + o] = source[o * w.In + i];
-                }
-            }
-        }
-        return raw;
     }
 }

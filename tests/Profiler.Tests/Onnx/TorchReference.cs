@@ -77,7 +77,8 @@ public static class TorchReference
         using var noGrad = no_grad();
         foreach (var (prefix, w) in linears)
         {
-            parameters[prefix + ".weight"].copy_(tensor(w.Weight, [w.Out, w.In]));
+            // The ONNX weights are In×Out; torch's nn.Linear holds Out×In.
+            parameters[prefix + ".weight"].copy_(tensor(w.Weight, [w.In, w.Out]).t());
             parameters[prefix + ".bias"].copy_(tensor(w.Bias, [w.Out]));
         }
         foreach (var (prefix, w) in norms)

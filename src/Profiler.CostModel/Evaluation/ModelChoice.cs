@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Profiler.CostModel.Evaluation;
+
+/// <summary>The regressor picked for one model, and why.</summary>
+/// <param name="Key">The model.</param>
+/// <param name="Regressor">The chosen regressor.</param>
+/// <param name="Reason">One sentence: the figures that decided it.</param>
+public sealed record ModelChoice(ModelKey Key, string Regressor, string Reason)
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// Picks, among the regressors usable as a surrogate, the one with the most held-out interpolation cases within
+    /// ±10% and then the lowest interpolation RMSPE: interpolation is what a search asks of the model (token counts
+    /// inside the profiled grid), and ±10% is the figure the field compares latency predictors by.
+    /// </summary>
+    /// <param name="key">The model.</param>
+    /// <param name="rows">Accuracy rows (any models; this one's are used).</param>
+    /// <param name="unusable">Regressors that cannot serve as a surrogate, with why (e.g. a negative prediction).</param>
+    public static ModelChoice Choose(ModelKey key, IReadOnlyList<AccuracyRow> rows, IReadOnlyDictionary<string, string> unusable)
+    {
+        var mine = rows.Where(r => r.Model == key.Name).ToList();
+        var ranked = mine.Where(r => r.Split == HoldOut.Interpolation && !unusable.ContainsKey(r.Regressor))
+            .OrderByDescending(r => r.Metrics.Within10).ThenBy(r => r.Metrics.Rmspe).ThenBy(r => r.Regressor, StringComparer.Ordinal)
+            .ToList();
+        if (ranked.Count == 0)
+            throw new InvalidOperationException($"{key.Name}: no regressor is usable as a surrogate ({string.Join("; ", unusable.Select(u => $"{u.Key}: {u.Value}"))})");
+        var best = ranked[0];
+        var reason = string.Create(C, $"{best.Metrics.Within10:P0} of held-out interpolation cases within ±10%, RMSPE {best.Metrics.Rmspe:P1}");
+        if (ranked.Count > 1)
+        {
+            var next = ranked[1];
+            reason += string.Create(C, $" (next: {next.Regressor} {next.Metrics.Within10:P0}, {next.Metrics.Rmspe:P1})");
+        }
+        var flops = mine.FirstOrDefault(r => r.Split == HoldOut.Interpolation && r.Regressor == Fitting.FlopsBaseline.RegressorName);
+        if (flops is not null && best.Regressor != flops.Regressor)
+            reason += string.Create(C, $"; the FLOPs baseline has {flops.Metrics.Within10:P0}, {flops.Metrics.Rmspe:P1}");
+        var extrapolation = mine.FirstOrDefault(r => r.Split == HoldOut.Extrapolation && r.Regressor == best.Regressor);
+        if (extrapolation is not null)
+            reason += string.Create(C, $"; extrapolation RMSPE {extrapolation.Metrics.Rmspe:P1}");
+        foreach (var (name, why) in unusable.OrderBy(u => u.Key, StringComparer.Ordinal))
+            reason += $"; {name} not usable as a surrogate: {why}";
+        return new ModelChoice(key, best.Regressor, reason);
+    }
+}

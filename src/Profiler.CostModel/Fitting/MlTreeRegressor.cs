@@ -1,0 +1,87 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using Profiler.Core;
+using Profiler.CostModel.Features;
+using Profiler.CostModel.Models;
+using Profiler.CostModel.Training;
+
+namespace Profiler.CostModel.Fitting;
+
+/// <summary>
+/// A boosted-tree regressor of ML.NET (FastTree or LightGbm) on the size features, learning log(latency / trend)
+/// where the trend is the <see cref="RooflineTrend"/> fitted on the same rows. The fitted model predicts
+/// trend · exp(ensemble); the ensemble is read back for the surrogate.
+/// </summary>
+public sealed class MlTreeRegressor : IRegressor
+{
+    /// <summary>Name of the FastTree regressor.</summary>
+    public const string FastTreeName = "fasttree";
+
+    /// <summary>Name of the LightGbm regressor.</summary>
+    public const string LightGbmName = "lightgbm";
+
+    /// <summary>The softness a freshly read ensemble gets before <see cref="Surrogate.TemperatureFit"/> fits it.</summary>
+    public const double InitialTemperature = 0.1;
+
+    private readonly Func<MLContext, IDataView, (ITransformer Transformer, RegressionTreeEnsemble Ensemble)> train;
+
+    private MlTreeRegressor(string name, Func<MLContext, IDataView, (ITransformer, RegressionTreeEnsemble)> train)
+    {
+        Name = name;
+        this.train = train;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>ML.NET FastTree (gradient-boosted regression trees).</summary>
+    public static MlTreeRegressor FastTree(TreeSettings settings) => new(FastTreeName, (ml, data) =>
+    {
+        var trainer = ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        {
+            NumberOfTrees = settings.Trees, NumberOfLeaves = settings.Leaves,
+            MinimumExampleCountPerLeaf = settings.MinimumRowsPerLeaf, LearningRate = settings.LearningRate,
+            // One thread: the machine is shared with whatever is being measured, and the result is reproducible.
+            NumberOfThreads = 1,
+        });
+        var fitted = trainer.Fit(data);
+        return (fitted, fitted.Model.TrainedTreeEnsemble);
+    });
+
+    /// <summary>ML.NET LightGbm.</summary>
+    public static MlTreeRegressor LightGbm(TreeSettings settings) => new(LightGbmName, (ml, data) =>
+    {
+        var trainer = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+        {
+            NumberOfIterations = settings.Trees, NumberOfLeaves = settings.Leaves,
+            MinimumExampleCountPerLeaf = settings.MinimumRowsPerLeaf, LearningRate = settings.LearningRate,
+            NumberOfThreads = 1, Seed = settings.Seed, Verbose = false, Silent = true,
+        });
+        var fitted = trainer.Fit(data);
+        return (fitted, fitted.Model.TrainedTreeEnsemble);
+    });
+
+    /// <inheritdoc />
+    public FittedRegressor Fit(IReadOnlyList<TrainingRow> rows)
+    {
+        var trend = RooflineTrend.FitLinear(rows);
+        var features = rows.Select(r => SizeFeatures.Values(r.Case)).ToList();
+        var data = rows.Select((r, i) => new MlTreeRow
+        {
+            Features = features[i].Select(v => (float)v).ToArray(),
+            Label = (float)Math.Log(r.MedianUs / trend.EvaluateUs(r.Case)),
+        }).ToList();
+        var ml = new MLContext(seed: 1);
+        var (transformer, ensemble) = train(ml, ml.Data.LoadFromEnumerable(data));
+        var trees = TreeEnsembleReader.Read(ensemble, features, InitialTemperature);
+        var model = new OperatorCostModel { Regressor = Name, Linear = trend, Trees = trees };
+        var engine = ml.Model.CreatePredictionEngine<MlTreeRow, MlScore>(transformer);
+        double Predict(OperatorCase c)
+        {
+            var row = new MlTreeRow { Features = SizeFeatures.Values(c).Select(v => (float)v).ToArray() };
+            return trend.EvaluateUs(c) * Math.Exp(engine.Predict(row).Score);
+        }
+        return new FittedRegressor(model, Predict);
+    }
+}

@@ -1,0 +1,100 @@
+using Profiler.Core;
+using Profiler.CostModel.Features;
+using Profiler.CostModel.Fitting;
+using Profiler.CostModel.Models;
+
+namespace Profiler.CostModel.Surrogate;
+
+/// <summary>
+/// The checks a surrogate passes beyond its JSON shape: known operators and regressors, finite parameters, trees
+/// that are trees (every split and leaf reached exactly once from the root), sensible token ranges. Each problem is
+/// reported as one line naming the field by its JSON path.
+/// </summary>
+public static class SurrogateValidator
+{
+    private static readonly HashSet<string> Regressors =
+    [
+        MlTreeRegressor.FastTreeName, MlTreeRegressor.LightGbmName, MlLinearRegressor.RegressorName,
+        FlopsBaseline.RegressorName, RooflineTrend.RegressorName,
+    ];
+
+    /// <summary>The first problem of <paramref name="document"/>, or null when it is sound.</summary>
+    public static string? FindProblem(SurrogateDocument document)
+    {
+        if (document.Models.Count == 0) return "models is empty";
+        var seen = new HashSet<string>();
+        for (int i = 0; i < document.Models.Count; i++)
+        {
+            var path = $"models[{i}]";
+            var model = document.Models[i];
+            try
+            {
+                OperatorNames.Parse(model.Operator);
+            }
+            catch (InputException e)
+            {
+                return $"{path}.operator: {e.Message}";
+            }
+            if (!seen.Add(model.Key.Name)) return $"{path}: a second model for '{model.Key.Name}'";
+            if (!Regressors.Contains(model.Regressor)) return $"{path}.regressor: unknown regressor '{model.Regressor}'";
+            if (LinearProblem(model.Linear) is { } linear) return $"{path}.linear{linear}";
+            if (model.Trees is not null && TreesProblem(model.Trees) is { } trees) return $"{path}.trees{trees}";
+            if (model.Trees is null && model.Regressor is MlTreeRegressor.FastTreeName or MlTreeRegressor.LightGbmName)
+                return $"{path}.trees: a {model.Regressor} model needs its trees";
+            if (model.MinTokens < 1 || model.MaxTokens < model.MinTokens)
+                return $"{path}: minTokens {model.MinTokens} and maxTokens {model.MaxTokens} are not a token range";
+            if (model.Shapes.Count == 0) return $"{path}.shapes is empty";
+        }
+        return null;
+    }
+
+    private static string? LinearProblem(LinearCost linear)
+    {
+        if (!double.IsFinite(linear.BiasUs)) return $".biasUs: {linear.BiasUs} is not a finite number";
+        foreach (var (name, weight) in linear.Weights)
+        {
+            if (!CostFeatures.Names.Contains(name)) return $".weights.{name}: unknown feature (known: {string.Join(", ", CostFeatures.Names)})";
+            if (!double.IsFinite(weight)) return $".weights.{name}: {weight} is not a finite number";
+        }
+        return null;
+    }
+
+    private static string? TreesProblem(TreeEnsemble ensemble)
+    {
+        if (!double.IsFinite(ensemble.Bias)) return ".bias is not a finite number";
+        if (!(ensemble.Temperature > 0 && double.IsFinite(ensemble.Temperature))) return $".temperature: {ensemble.Temperature} must be positive";
+        for (int t = 0; t < ensemble.Trees.Count; t++)
+        {
+            if (TreeProblem(ensemble.Trees[t]) is { } problem) return $".trees[{t}]{problem}";
+        }
+        return null;
+    }
+
+    private static string? TreeProblem(Tree tree)
+    {
+        if (!double.IsFinite(tree.Weight)) return ".weight is not a finite number";
+        if (tree.Leaves.Count != tree.Splits.Count + 1)
+            return $".leaves: {tree.Leaves.Count} leaves for {tree.Splits.Count} splits (a binary tree has one more leaf than splits)";
+        if (tree.Leaves.Any(v => !double.IsFinite(v))) return ".leaves: a leaf value is not a finite number";
+        var reached = new bool[tree.Splits.Count];
+        var leaves = new bool[tree.Leaves.Count];
+        for (int s = 0; s < tree.Splits.Count; s++)
+        {
+            var split = tree.Splits[s];
+            var path = $".splits[{s}]";
+            if (SizeFeatures.IndexOf(split.Feature) < 0) return $"{path}.feature: unknown feature '{split.Feature}' (known: {string.Join(", ", SizeFeatures.Names)})";
+            if (!double.IsFinite(split.Threshold) || !double.IsFinite(split.Center)) return $"{path}: threshold and center must be finite";
+            if (!(split.Width > 0 && double.IsFinite(split.Width))) return $"{path}.width: {split.Width} must be positive";
+            foreach (var (child, side) in new[] { (split.Left, "left"), (split.Right, "right") })
+            {
+                bool ok = child >= 0 ? child > s && child < tree.Splits.Count && !reached[child] : ~child < tree.Leaves.Count && !leaves[~child];
+                if (!ok) return $"{path}.{side}: {child} is not an unused later split or leaf";
+                if (child >= 0) reached[child] = true;
+                else leaves[~child] = true;
+            }
+        }
+        if (tree.Splits.Count > 0 && !leaves.All(l => l)) return ".splits: a leaf is never reached";
+        if (reached.Skip(1).Any(r => !r)) return ".splits: a split is never reached from the root";
+        return null;
+    }
+}

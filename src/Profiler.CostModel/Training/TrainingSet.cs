@@ -1,0 +1,65 @@
+using Profiler.Core;
+using Profiler.Profiles;
+
+namespace Profiler.CostModel.Training;
+
+/// <summary>
+/// The rows of a profile grouped by model, after the checks that keep a cost model from being fitted on too little:
+/// every operator the profile lists has cases, each model has enough cases at enough token counts, and a layer can be
+/// assembled (layernorm, attention and MLP together, or a whole block).
+/// </summary>
+public sealed class TrainingSet
+{
+    /// <summary>Fewest cases one model is fitted on.</summary>
+    public const int MinimumCases = 8;
+
+    /// <summary>Fewest distinct token counts one model is fitted on (held-out evaluation needs inner and outer ones).</summary>
+    public const int MinimumTokenCounts = 5;
+
+    private TrainingSet(IReadOnlyDictionary<ModelKey, IReadOnlyList<TrainingRow>> byModel) => ByModel = byModel;
+
+    /// <summary>Rows per model, each list sorted by tokens in, then tokens out.</summary>
+    public IReadOnlyDictionary<ModelKey, IReadOnlyList<TrainingRow>> ByModel { get; }
+
+    /// <summary>The models, in operator order.</summary>
+    public IReadOnlyList<ModelKey> Keys => ByModel.Keys.OrderBy(k => k.Operator).ThenBy(k => k.Variant, StringComparer.Ordinal).ToList();
+
+    /// <summary>Builds and checks the training set of <paramref name="profile"/>; <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="InputException">Missing operators or too few cases, in one line.</exception>
+    public static TrainingSet From(ProfileDocument profile, string source)
+    {
+        var rows = profile.Cases
+            .Select(c => new TrainingRow(c.Case, c.Statistics.Median, c.Statistics.Q1, c.Statistics.Q3))
+            .ToList();
+        return From(rows, profile.Settings.Operators, source);
+    }
+
+    /// <summary>Builds and checks a training set from rows; <paramref name="listed"/> are the operators that must have cases.</summary>
+    public static TrainingSet From(IReadOnlyList<TrainingRow> rows, IReadOnlyList<OperatorKind> listed, string source)
+    {
+        if (rows.Count == 0) throw new InputException($"{source}: the profile has no cases to fit on");
+        var present = rows.Select(r => r.Case.Operator).ToHashSet();
+        var missing = listed.Where(o => !present.Contains(o)).ToList();
+        if (missing.Count > 0)
+            throw new InputException($"{source}: missing operators {Join(missing)}: the profile lists them but measured no case");
+        OperatorKind[] layer = [OperatorKind.LayerNorm, OperatorKind.Attention, OperatorKind.Mlp];
+        var partial = layer.Where(o => !present.Contains(o)).ToList();
+        if (partial.Count is > 0 and < 3)
+            throw new InputException($"{source}: missing operators {Join(partial)}: a layer is layernorm, attention and mlp, so a model-level prediction needs all three");
+        if (partial.Count == 3 && !present.Contains(OperatorKind.Block))
+            throw new InputException($"{source}: missing operators: a model-level prediction needs layernorm, attention and mlp, or block");
+
+        var byModel = new Dictionary<ModelKey, IReadOnlyList<TrainingRow>>();
+        foreach (var group in rows.GroupBy(r => r.Key))
+        {
+            var sorted = group.OrderBy(r => r.Case.TokensIn).ThenBy(r => r.Case.TokensOut).ToList();
+            int tokenCounts = sorted.Select(r => r.Case.TokensIn).Distinct().Count();
+            if (sorted.Count < MinimumCases || tokenCounts < MinimumTokenCounts)
+                throw new InputException($"{source}: operator '{group.Key.Name}' has {sorted.Count} cases at {tokenCounts} token counts; fitting needs at least {MinimumCases} cases at {MinimumTokenCounts} token counts");
+            byModel[group.Key] = sorted;
+        }
+        return new TrainingSet(byModel);
+    }
+
+    private static string Join(IEnumerable<OperatorKind> kinds) => string.Join(", ", kinds.Select(k => k.Name()));
+}

@@ -1,0 +1,78 @@
+using static TorchSharp.torch;
+
+namespace Profiler.Operators.Reduction;
+
+/// <summary>
+/// The one computation behind pool, merge and the aligned operators: every block token belongs to a cell (an output
+/// row), and each output is the weighted mean of its cell, written with <c>scatter_add</c> of w·x and of w followed
+/// by a division (TorchSharp 0.107 has no public <c>scatter_reduce</c>, and <c>index_reduce</c> is not implemented).
+/// </summary>
+internal static class Cells
+{
+    /// <summary>
+    /// Weighted cell means of the block. Weights are u = s·f with s the sizes and f the size factor (1 when null),
+    /// and the new sizes are the cell sums of u: with f = 1 sizes add, with f = w a soft weight they shrink.
+    /// </summary>
+    /// <param name="input">The batch; only its block is read.</param>
+    /// <param name="cell">B×R output row (0…keep−1) of each block token.</param>
+    /// <param name="sizeFactor">B×R factor f on each token's size, or null for 1.</param>
+    /// <param name="keep">Output rows k.</param>
+    /// <param name="needMixing">Also build the B×k×R matrices M and A.</param>
+    public static BlockOutput Mean(ReductionInput input, Tensor cell, Tensor? sizeFactor, int keep, bool needMixing)
+    {
+        var sizes = input.Block(input.Sizes);
+        var weight = sizeFactor is null ? sizes : sizes * sizeFactor;
+        var total = Sum(weight, cell, keep);
+        // A cell with zero total weight (only possible after a hard reweight zeroed its sizes) gives 0, not NaN.
+        var divisor = total.clamp_min(finfo(total.dtype).tiny).unsqueeze(-1);
+        var tokens = SumRows(input.Block(input.Tokens) * weight.unsqueeze(-1), cell, keep) / divisor;
+        var blockPositions = input.BlockPositions();
+        var positions = blockPositions is null ? null : SumRows(blockPositions * weight.unsqueeze(-1), cell, keep) / divisor;
+        Tensor? mixing = null, sizeMixing = null;
+        if (needMixing)
+        {
+            mixing = Matrix(cell, weight / divisor.squeeze(-1).gather(1, cell), keep);
+            sizeMixing = Matrix(cell, sizeFactor ?? ones_like(weight), keep);
+        }
+        return new BlockOutput(tokens, total, positions, mixing, sizeMixing);
+    }
+
+    /// <summary>Rows of the block picked by <paramref name="kept"/> (B×k ascending positions); M = A = one-hot rows.</summary>
+    public static BlockOutput Select(ReductionInput input, Tensor kept, bool needMixing)
+    {
+        var blockPositions = input.BlockPositions();
+        Tensor? mixing = null;
+        if (needMixing)
+            mixing = nn.functional.one_hot(kept, input.Layout.Reducible).to(input.Tokens.dtype);
+        return new BlockOutput(
+            GatherRows(input.Block(input.Tokens), kept),
+            input.Block(input.Sizes).gather(1, kept),
+            blockPositions is null ? null : GatherRows(blockPositions, kept),
+            mixing,
+            mixing);
+    }
+
+    /// <summary>Rows of a B×R×C tensor at B×k indices.</summary>
+    public static Tensor GatherRows(Tensor rows, Tensor index) =>
+        rows.gather(1, index.unsqueeze(-1).expand(index.shape[0], index.shape[1], rows.shape[2]));
+
+    /// <summary>B×k cell sums of B×R values.</summary>
+    public static Tensor Sum(Tensor values, Tensor cell, int keep) =>
+        zeros(values.shape[0], keep, dtype: values.dtype, device: values.device).scatter_add(1, cell, values);
+
+    /// <summary>B×k×C cell sums of B×R×C rows.</summary>
+    public static Tensor SumRows(Tensor rows, Tensor cell, int keep)
+    {
+        long b = rows.shape[0], r = rows.shape[1], c = rows.shape[2];
+        return zeros(b, keep, c, dtype: rows.dtype, device: rows.device)
+            .scatter_add(1, cell.unsqueeze(-1).expand(b, r, c), rows);
+    }
+
+    /// <summary>B×k×R matrix with <paramref name="values"/>[i] at (cell[i], i) and zeros elsewhere.</summary>
+    public static Tensor Matrix(Tensor cell, Tensor values, int keep)
+    {
+        long b = cell.shape[0], r = cell.shape[1];
+        return zeros(b, keep, r, dtype: values.dtype, device: values.device)
+            .scatter(1, cell.unsqueeze(1), values.unsqueeze(1));
+    }
+}

@@ -55,6 +55,7 @@ public sealed class OnnxBackend : IBackend
             ["ort.execution_mode"] = "sequential",
             ["ort.graph_optimization_level"] = "all",
             ["ort.intra_op.allow_spinning"] = "1 (default)",
+            ["ort.thread_pool"] = "per session",
             ["ort.available_providers"] = string.Join(",", OrtEnv.Instance().GetAvailableProviders()),
         };
         bool gpu = device.Kind != OnnxProviderKind.Cpu;
@@ -105,7 +106,8 @@ public sealed class OnnxBackend : IBackend
         InferenceSession? generator = null;
         try
         {
-            using var options = CreateOptions();
+            // One thread: drawing inputs is untimed, and a thread pool per runner would only add idle spinning threads.
+            using var options = device.CreateOptions(1);
             generator = new InferenceSession(UtilityModels.RandomInput(input, seed).ToBytes(), options);
             return new OnnxCaseRunner(lease, generator, device, input, output, flops, bytes);
         }

@@ -2,19 +2,55 @@ using Profiler.Core;
 
 namespace Profiler.Cli.Commands;
 
-/// <summary>Turns operators × token counts × a shape into the list of cases a run measures.</summary>
+/// <summary>
+/// Turns operators × token counts × a shape into the list of cases a run measures. Reductions are measured at
+/// each retention ratio, both as the published operator and as its aligned anchor of O(α); scores in each kind;
+/// attention also in the unfused form that returns its probabilities (what a CLS or last-text score forces).
+/// </summary>
 internal static class CasePlan
 {
-    public static IReadOnlyList<OperatorCase> Build(IReadOnlyList<OperatorKind> operators, IReadOnlyList<int> tokens, ModelShape shape, int batch)
+    /// <summary>Scores a reduction can rank by.</summary>
+    public static IReadOnlyList<string> Scores { get; } = ["norm", "cls", "last-text"];
+
+    /// <summary>Forms of each reduction: the published operator and the aligned anchor.</summary>
+    public static IReadOnlyList<string> ReductionVariants { get; } = ["", "aligned"];
+
+    public static IReadOnlyList<OperatorCase> Build(IReadOnlyList<OperatorKind> operators, IReadOnlyList<int> tokens, ModelShape shape,
+        int batch, IReadOnlyList<double> keepRatios)
     {
         var cases = new List<OperatorCase>();
         foreach (var op in operators)
         {
-            if (op.IsReduction() || op == OperatorKind.Score)
-                throw new InputException($"profiling '{op.Name()}' needs the reduction operators, which this build does not have yet");
             foreach (var n in tokens)
-                cases.Add(OperatorCase.Dense(op, n, shape, batch).Validated());
+            {
+                var dense = OperatorCase.Dense(op, n, shape, batch);
+                if (op == OperatorKind.Score)
+                    cases.AddRange(Scores.Where(_ => n >= 2).Select(s => dense with { Variant = s }));
+                else if (op.IsReduction())
+                    cases.AddRange(KeepCounts(n, keepRatios).SelectMany(k => ReductionVariants.Select(v => dense with { TokensOut = k, Variant = v })));
+                else
+                {
+                    cases.Add(dense);
+                    if (op == OperatorKind.Attention) cases.Add(dense with { Variant = "weights" });
+                }
+            }
         }
-        return cases;
+        return cases.Select(c => c.Validated()).DistinctBy(c => c.Key).ToList();
     }
+
+    /// <summary>Parses --keep: retention ratios in (0, 1).</summary>
+    public static IReadOnlyList<double> ParseRatios(string text)
+    {
+        var ratios = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) || !(r > 0 && r < 1))
+                throw new InputException($"--keep takes retention ratios between 0 and 1, got '{part}'");
+            ratios.Add(r);
+        }
+        return ratios.Count > 0 ? ratios.Distinct().Order().ToList() : throw new InputException("--keep is empty");
+    }
+
+    private static IEnumerable<int> KeepCounts(int n, IReadOnlyList<double> ratios) =>
+        ratios.Select(r => Math.Clamp((int)Math.Ceiling(r * n - 1e-9), 1, n)).Where(k => k < n).Distinct();
 }

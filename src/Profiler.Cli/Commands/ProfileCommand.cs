@@ -13,6 +13,7 @@ internal static class ProfileCommand
         var preset = new Option<string>("--preset") { Description = "Model shape: tiny, vit-b-16, llava-1.5-7b", DefaultValueFactory = _ => "tiny" };
         var ops = new Option<string?>("--ops") { Description = "Comma-separated operators (default: all the backend supports)" };
         var tokens = new Option<string?>("--tokens") { Description = "Token counts: a list 32,64,100 or start:stop:step (default: the preset's grid)" };
+        var keep = new Option<string>("--keep") { Description = "Retention ratios at which reductions are measured", DefaultValueFactory = _ => "0.25,0.5,0.75" };
         var hidden = new Option<int?>("--hidden") { Description = "Override the preset's hidden size" };
         var heads = new Option<int?>("--heads") { Description = "Override the preset's attention heads" };
         var mlp = new Option<int?>("--mlp") { Description = "Override the preset's MLP size" };
@@ -29,7 +30,7 @@ internal static class ProfileCommand
         var json = CommonOptions.Json();
 
         var command = new Command("profile", "Measure per-operator latency on this device and write a profile file");
-        foreach (var option in new Option[] { backend, device, preset, ops, tokens, hidden, heads, mlp, batch, threads, budget, maxCase, maxCaseSeconds, seed, output, resume, force, show, json })
+        foreach (var option in new Option[] { backend, device, preset, ops, tokens, keep, hidden, heads, mlp, batch, threads, budget, maxCase, maxCaseSeconds, seed, output, resume, force, show, json })
             command.Options.Add(option);
 
         command.SetAction(result => CommandLine.Guard(() =>
@@ -48,6 +49,7 @@ internal static class ProfileCommand
                 Shape = shape,
                 Operators = result.GetValue(ops) is { } list ? OperatorNames.ParseList(list) : null,
                 Tokens = result.GetValue(tokens) is { } grid ? TokenGrid.Parse(grid) : chosen.DefaultTokens,
+                KeepRatios = CasePlan.ParseRatios(result.GetValue(keep)!),
                 Batch = Positive(result.GetValue(batch), "--batch"),
                 Threads = Positive(result.GetValue(threads), "--threads"),
                 Budget = result.GetValue(budget) is { } b ? Latency.Parse(b) : null,
@@ -80,6 +82,7 @@ internal sealed record ProfileRequest
     public required ModelShape Shape { get; init; }
     public required IReadOnlyList<OperatorKind>? Operators { get; init; }
     public required IReadOnlyList<int> Tokens { get; init; }
+    public required IReadOnlyList<double> KeepRatios { get; init; }
     public required int Batch { get; init; }
     public required int Threads { get; init; }
     public required Latency? Budget { get; init; }

@@ -1,99 +1,91 @@
 using TorchSharp;
 using Profiler.Core;
 using Profiler.Operators;
-using Profiler.Operators.Layers;
 using static TorchSharp.torch;
 
 namespace Profiler.Measurement.Backends.Torch;
 
 /// <summary>
-/// A prepared torch case: a module with random weights, random inputs redrawn on request, and a forward pass
-/// under no_grad whose temporaries are freed inside the invocation (the model pays that cost too).
+/// A prepared torch case: its module or function, random inputs redrawn on request, and a forward pass under
+/// no_grad whose temporaries are freed inside the invocation (the model pays that cost too).
 /// </summary>
 internal sealed class TorchCaseRunner : ICaseRunner
 {
+    /// <summary>What the torch backend can run.</summary>
     public static IReadOnlyList<OperatorKind> Supported { get; } =
-        [OperatorKind.Attention, OperatorKind.Mlp, OperatorKind.LayerNorm, OperatorKind.Block];
+    [
+        OperatorKind.Attention, OperatorKind.Mlp, OperatorKind.LayerNorm, OperatorKind.Block,
+        OperatorKind.Score, OperatorKind.Prune, OperatorKind.Merge, OperatorKind.Pool, OperatorKind.Reweight,
+    ];
 
-    private readonly Func<Tensor, Tensor> forward;
-    private readonly long[] inputShape;
+    private readonly Func<Tensor[], object> forward;
+    private readonly Func<Generator, Tensor>[] draws;
     private readonly Device device;
     private readonly IDisposable? owner;
     private readonly Generator generator;
-    private Tensor input;
+    private Tensor[] inputs;
 
-    private TorchCaseRunner(Func<Tensor, Tensor> forward, long[] inputShape, Device device, IDisposable? owner, int seed, double flops, double bytes)
+    /// <summary>Creates a runner; <paramref name="draws"/> make each input (on the CPU, from the runner's generator).</summary>
+    public TorchCaseRunner(Func<Tensor[], object> forward, Func<Generator, Tensor>[] draws, Device device, IDisposable? owner,
+        int seed, double flops, double bytes)
     {
         this.forward = forward;
-        this.inputShape = inputShape;
+        this.draws = draws;
         this.device = device;
         this.owner = owner;
         generator = new Generator((ulong)seed);
         Flops = flops;
         Bytes = bytes;
-        input = Draw();
+        inputs = Draw();
     }
 
     public double Flops { get; }
 
     public double Bytes { get; }
 
+    /// <summary>Prepares any supported case.</summary>
     public static TorchCaseRunner Create(OperatorCase c, Device device, int seed)
     {
         if (c.DType != "float32") throw new InputException($"{c.Key}: the torch backend profiles float32 only");
         manual_seed(seed);
-        long[] shape = [c.Batch, c.TokensIn, c.Hidden];
         double flops = OperatorCosts.Flops(c), bytes = OperatorCosts.Bytes(c);
-        switch (c.Operator)
+        var (forward, draws, owner) = c.Operator switch
         {
-            case OperatorKind.Attention:
-                var attention = new Attention(c.Hidden, c.Heads).to(device);
-                attention.eval();
-                return new TorchCaseRunner(attention.forward, shape, device, attention, seed, flops, bytes);
-            case OperatorKind.Mlp:
-                var mlp = new Mlp(c.Hidden, c.MlpSize).to(device);
-                mlp.eval();
-                return new TorchCaseRunner(mlp.forward, shape, device, mlp, seed, flops, bytes);
-            case OperatorKind.LayerNorm:
-                var norm = nn.LayerNorm(c.Hidden).to(device);
-                norm.eval();
-                return new TorchCaseRunner(norm.forward, shape, device, norm, seed, flops, bytes);
-            case OperatorKind.Block:
-                var block = new EncoderBlock(c.Hidden, c.Heads, c.MlpSize).to(device);
-                block.eval();
-                return new TorchCaseRunner(block.forward, shape, device, block, seed, flops, bytes);
-            default:
-                throw new InputException($"the torch backend cannot run '{c.Operator.Name()}' yet");
-        }
+            OperatorKind.Attention or OperatorKind.Mlp or OperatorKind.LayerNorm or OperatorKind.Block => TorchLayerCases.Build(c, device),
+            _ => TorchReductionCases.Build(c, device),
+        };
+        return new TorchCaseRunner(forward, draws, device, owner, seed, flops, bytes);
     }
 
+    /// <summary>A square matrix product: the drift sentinel and the FLOP/s ceiling.</summary>
     public static TorchCaseRunner Matmul(int size, Device device, int seed)
     {
         manual_seed(seed);
         var right = randn(size, size).to(device);
-        return new TorchCaseRunner(x => matmul(x, right), [size, size], device, right, seed,
+        return new TorchCaseRunner(x => matmul(x[0], right), [g => randn([size, size], generator: g)], device, right, seed,
             2.0 * size * size * size, 3.0 * 4 * size * size);
     }
 
+    /// <summary>A copy of <paramref name="bytes"/> bytes: the bandwidth ceiling.</summary>
     public static TorchCaseRunner Copy(long bytes, Device device, int seed)
     {
         long elements = bytes / 4;
         var target = empty(elements, device: device);
-        return new TorchCaseRunner(x => target.copy_(x), [elements], device, target, seed, 0, 2.0 * elements * 4);
+        return new TorchCaseRunner(x => target.copy_(x[0]), [g => randn([elements], generator: g)], device, target, seed, 0, 2.0 * elements * 4);
     }
 
     public void RefreshInputs()
     {
-        var old = input;
-        input = Draw();
-        old.Dispose();
+        var old = inputs;
+        inputs = Draw();
+        foreach (var t in old) t.Dispose();
     }
 
     public void Invoke()
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        forward(input);
+        forward(inputs);
     }
 
     public void Synchronize()
@@ -103,14 +95,14 @@ internal sealed class TorchCaseRunner : ICaseRunner
 
     public void Dispose()
     {
-        input.Dispose();
+        foreach (var t in inputs) t.Dispose();
         owner?.Dispose();
         generator.Dispose();
     }
 
-    private Tensor Draw()
+    private Tensor[] Draw()
     {
         using var scope = NewDisposeScope();
-        return randn(inputShape, generator: generator).to(device).MoveToOuterDisposeScope();
+        return draws.Select(d => d(generator).to(device).MoveToOuterDisposeScope()).ToArray();
     }
 }

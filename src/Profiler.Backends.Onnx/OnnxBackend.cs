@@ -70,23 +70,27 @@ public sealed class OnnxBackend : IBackend
     public ICaseRunner Prepare(OperatorCase operatorCase, int seed)
     {
         var c = operatorCase.Validated();
+        // Checked before any session is built: an impossible case or variant is bad input, not a runtime failure.
+        var signature = CaseModels.Signature(c);
+        double flops = OperatorCosts.Flops(c), bytes = OperatorCosts.Bytes(c);
         var lease = pool.Acquire(CaseModels.ModelKey(c, seed), () => CaseModels.Build(c, seed));
-        long[] input = [c.Batch, c.TokensIn, c.Hidden], output = [c.Batch, c.TokensOut, c.Hidden];
-        return Runner(lease, input, output, seed, OperatorCosts.Flops(c), OperatorCosts.Bytes(c));
+        return Runner(lease, signature, seed, flops, bytes);
     }
 
     /// <inheritdoc />
     public ICaseRunner PrepareMatmul(int size, int seed)
     {
         long[] shape = [size, size];
-        return Runner(Unpooled(UtilityModels.Matmul(size, seed)), shape, shape, seed, 2.0 * size * size * size, 3.0 * 4 * size * size);
+        var signature = new CaseSignature([new CaseInput(CaseModels.InputName, shape, InputDistribution.Normal)], [shape]);
+        return Runner(Unpooled(UtilityModels.Matmul(size, seed)), signature, seed, 2.0 * size * size * size, 3.0 * 4 * size * size);
     }
 
     /// <inheritdoc />
     public ICaseRunner PrepareCopy(long bytes, int seed)
     {
         long elements = bytes / 4;
-        return Runner(Unpooled(UtilityModels.Copy(elements)), [elements], [elements], seed, 0, 2.0 * elements * 4);
+        var signature = new CaseSignature([new CaseInput(CaseModels.InputName, [elements], InputDistribution.Normal)], [[elements]]);
+        return Runner(Unpooled(UtilityModels.Copy(elements)), signature, seed, 0, 2.0 * elements * 4);
     }
 
     /// <inheritdoc />
@@ -101,15 +105,15 @@ public sealed class OnnxBackend : IBackend
         return new SessionLease(session, session.Dispose);
     }
 
-    private OnnxCaseRunner Runner(SessionLease lease, long[] input, long[] output, int seed, double flops, double bytes)
+    private OnnxCaseRunner Runner(SessionLease lease, CaseSignature signature, int seed, double flops, double bytes)
     {
         InferenceSession? generator = null;
         try
         {
             // One thread: drawing inputs is untimed, and a thread pool per runner would only add idle spinning threads.
             using var options = device.CreateOptions(1);
-            generator = new InferenceSession(UtilityModels.RandomInput(input, seed).ToBytes(), options);
-            return new OnnxCaseRunner(lease, generator, device, input, output, flops, bytes);
+            generator = new InferenceSession(UtilityModels.RandomInputs(signature.Inputs, seed).ToBytes(), options);
+            return new OnnxCaseRunner(lease, generator, device, signature, flops, bytes);
         }
         catch
         {

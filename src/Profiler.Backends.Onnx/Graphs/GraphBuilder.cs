@@ -36,6 +36,9 @@ public sealed class GraphBuilder(string name)
     /// <summary>Adds a one-dimensional int64 constant (a shape or a list of indices).</summary>
     public string Int64s(string hint, params long[] values) => Add(OnnxTensor.Int64s(Fresh(hint), values, values.Length));
 
+    /// <summary>Adds an int64 constant of any shape (index maps).</summary>
+    public string Int64Tensor(string hint, ReadOnlySpan<long> values, params long[] dims) => Add(OnnxTensor.Int64s(Fresh(hint), values, dims));
+
     /// <summary>Adds an int64 scalar constant (an index that removes its axis in Gather).</summary>
     public string Int64Scalar(string hint, long value) => Add(OnnxTensor.Int64s(Fresh(hint), [value]));
 

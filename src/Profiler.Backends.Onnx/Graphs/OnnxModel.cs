@@ -50,6 +50,9 @@ public sealed record OnnxAttribute(string Name, long? Int = null, float? Float =
     /// <summary>A list-of-integers attribute.</summary>
     public static OnnxAttribute Of(string name, params long[] values) => new(name, Ints: values);
 
+    /// <summary>A list-of-integers attribute, also with a single element (ONNX tells INT from INTS).</summary>
+    public static OnnxAttribute List(string name, params long[] values) => new(name, Ints: values);
+
     /// <summary>A string attribute.</summary>
     public static OnnxAttribute Of(string name, string value) => new(name, Text: value);
 }

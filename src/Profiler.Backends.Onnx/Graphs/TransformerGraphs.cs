@@ -29,7 +29,13 @@ public static class TransformerGraphs
     }
 
     /// <summary>Multi-head self-attention, unfused, exactly as scaled_dot_product_attention defines it.</summary>
-    public static string Attention(GraphBuilder g, string x, AttentionWeights w, string hint)
+    public static string Attention(GraphBuilder g, string x, AttentionWeights w, string hint) => AttentionWithWeights(g, x, w, hint).Output;
+
+    /// <summary>
+    /// Attention that also hands over its B×H×N×N probabilities: what a CLS or last-text score forces on the layer
+    /// (torch's Attention.Forward with needWeights).
+    /// </summary>
+    public static (string Output, string Weights) AttentionWithWeights(GraphBuilder g, string x, AttentionWeights w, string hint)
     {
         int hidden = w.Proj.Out, heads = w.Heads, headSize = hidden / heads;
         var qkv = Linear(g, x, w.Qkv, hint + "_qkv");
@@ -44,7 +50,7 @@ public static class TransformerGraphs
         var context = g.Node("MatMul", [weights, v]);
         // B×H×N×dh → B×N×H×dh → B×N×C
         var merged = g.Node("Reshape", [g.Node("Transpose", [context], OnnxAttribute.Of("perm", 0L, 2, 1, 3)), g.Int64s("context_shape", 0, 0, hidden)]);
-        return Linear(g, merged, w.Proj, hint + "_proj");
+        return (Linear(g, merged, w.Proj, hint + "_proj"), weights);
     }
 
     /// <summary>Linear → GELU (erf form: 0.5·x·(1 + erf(x/√2))) → Linear.</summary>

@@ -26,16 +26,22 @@ public static class UtilityModels
     }
 
     /// <summary>
-    /// Standard normal values of a fixed shape drawn on the device itself (RandomNormal, seeded once, a new draw per
-    /// run), so fresh inputs never cross the bus and the same code fills CPU and GPU buffers.
+    /// Fresh values for every input of a case, drawn on the device itself (RandomNormal or RandomUniform, seeded
+    /// once, a new draw per run), so inputs never cross the bus and the same code fills CPU and GPU buffers.
     /// </summary>
-    public static OnnxModel RandomInput(IReadOnlyList<long> shape, int seed)
+    public static OnnxModel RandomInputs(IReadOnlyList<CaseInput> inputs, int seed)
     {
-        var g = new GraphBuilder("random_input");
-        var dims = shape.Select(OnnxDim.Fixed).ToArray();
-        var draw = g.Node("RandomNormal", [], OnnxAttribute.Of("shape", shape.ToArray()), OnnxAttribute.Of("seed", (float)seed),
-            OnnxAttribute.Of("mean", 0f), OnnxAttribute.Of("scale", 1f), OnnxAttribute.Of("dtype", 1L));
-        g.Output(draw, dims);
+        var g = new GraphBuilder("random_inputs");
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            var distribution = input.Distribution == InputDistribution.Normal
+                ? ("RandomNormal", OnnxAttribute.Of("mean", 0f), OnnxAttribute.Of("scale", 1f))
+                : ("RandomUniform", OnnxAttribute.Of("low", 0f), OnnxAttribute.Of("high", 1f));
+            var draw = g.Node(distribution.Item1, [], OnnxAttribute.Of("shape", input.Shape), OnnxAttribute.Of("seed", (float)(seed + i)),
+                distribution.Item2, distribution.Item3, OnnxAttribute.Of("dtype", (long)OnnxElementType.Float));
+            g.Output(draw, input.Shape.Select(OnnxDim.Fixed).ToArray());
+        }
         return g.Build();
     }
 }

@@ -1,13 +1,14 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Profiler.Backends.Onnx.Graphs;
 using Profiler.Measurement.Backends;
 
 namespace Profiler.Backends.Onnx.Runtime;
 
 /// <summary>
-/// A prepared ONNX case: a leased session, an input and an output tensor allocated once on the device and bound
+/// A prepared ONNX case: a leased session, its input and output tensors allocated once on the device and bound
 /// through an IO binding, so that <see cref="Invoke"/> is one native run with no marshalling and no allocation of
-/// its own. Fresh inputs are drawn on the device by a small RandomNormal session that writes into the bound input.
+/// its own. Fresh inputs are drawn on the device by a small random session that writes into the bound inputs.
 /// </summary>
 internal sealed class OnnxCaseRunner : ICaseRunner
 {
@@ -19,9 +20,8 @@ internal sealed class OnnxCaseRunner : ICaseRunner
     private readonly OrtAllocator? deviceAllocator;
     private readonly bool synchronize;
 
-    /// <summary>Binds <paramref name="lease"/>'s session to fresh buffers of the given shapes on <paramref name="device"/>.</summary>
-    public OnnxCaseRunner(SessionLease lease, InferenceSession generator, OnnxDevice device, long[] inputShape, long[] outputShape,
-        double flops, double bytes)
+    /// <summary>Binds <paramref name="lease"/>'s session to fresh buffers of <paramref name="signature"/>'s shapes on <paramref name="device"/>.</summary>
+    public OnnxCaseRunner(SessionLease lease, InferenceSession generator, OnnxDevice device, CaseSignature signature, double flops, double bytes)
     {
         this.lease = lease;
         this.generator = generator;
@@ -32,13 +32,17 @@ internal sealed class OnnxCaseRunner : ICaseRunner
         // On a GPU the buffers come from the session's device allocator; on the CPU from ONNX Runtime's default one.
         deviceAllocator = device.Kind == OnnxProviderKind.Cpu ? null : new OrtAllocator(lease.Session, memory);
         var allocator = deviceAllocator ?? OrtAllocator.DefaultInstance;
-        Input = OrtValue.CreateAllocatedTensorValue(allocator, TensorElementType.Float, inputShape);
-        Output = OrtValue.CreateAllocatedTensorValue(allocator, TensorElementType.Float, outputShape);
+        Inputs = signature.Inputs.Select(i => OrtValue.CreateAllocatedTensorValue(allocator, TensorElementType.Float, i.Shape)).ToArray();
+        Outputs = signature.Outputs.Select(shape => OrtValue.CreateAllocatedTensorValue(allocator, TensorElementType.Float, shape)).ToArray();
         binding = lease.Session.CreateIoBinding();
-        binding.BindInput(lease.Session.InputNames[0], Input);
-        binding.BindOutput(lease.Session.OutputNames[0], Output);
         generatorBinding = generator.CreateIoBinding();
-        generatorBinding.BindOutput(generator.OutputNames[0], Input);
+        for (int i = 0; i < Inputs.Count; i++)
+        {
+            binding.BindInput(signature.Inputs[i].Name, Inputs[i]);
+            // The generator's outputs come in the order of the case's inputs.
+            generatorBinding.BindOutput(generator.OutputNames[i], Inputs[i]);
+        }
+        for (int i = 0; i < Outputs.Count; i++) binding.BindOutput(lease.Session.OutputNames[i], Outputs[i]);
         RefreshInputs();
     }
 
@@ -48,11 +52,11 @@ internal sealed class OnnxCaseRunner : ICaseRunner
     /// <inheritdoc />
     public double Bytes { get; }
 
-    /// <summary>The bound input (tests read it back on the CPU).</summary>
-    internal OrtValue Input { get; }
+    /// <summary>The bound inputs, in graph order (tests read them back on the CPU).</summary>
+    internal IReadOnlyList<OrtValue> Inputs { get; }
 
-    /// <summary>The bound output (tests read it back on the CPU).</summary>
-    internal OrtValue Output { get; }
+    /// <summary>The bound outputs, in graph order (tests read them back on the CPU).</summary>
+    internal IReadOnlyList<OrtValue> Outputs { get; }
 
     /// <inheritdoc />
     public void RefreshInputs()
@@ -76,8 +80,7 @@ internal sealed class OnnxCaseRunner : ICaseRunner
         binding.Dispose();
         generatorBinding.Dispose();
         generator.Dispose();
-        Input.Dispose();
-        Output.Dispose();
+        foreach (var value in Inputs.Concat(Outputs)) value.Dispose();
         deviceAllocator?.Dispose();
         runOptions.Dispose();
         lease.Dispose();

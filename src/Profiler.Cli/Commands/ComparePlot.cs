@@ -15,8 +15,11 @@ internal static class ComparePlot
             double[] ys = points.Select(p => p.Ratio).ToArray();
             var scatter = plot.Add.Scatter(xs, ys);
             scatter.LegendText = series.Key.Item1 + (series.Key.Item2 ? "" : " (reduction)");
-            var bars = plot.Add.ErrorBar(xs, ys, points.Select(p => p.RelativeHalfWidth is { } r ? p.Ratio * r : 0).ToArray());
-            bars.Color = scatter.Color;
+            // The interval is asymmetric (e^±δ around the ratio): separate lengths below and above.
+            var below = points.Select(p => p.Low is { } low ? p.Ratio - low : 0).ToArray();
+            var above = points.Select(p => p.High is { } high ? high - p.Ratio : 0).ToArray();
+            var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, null, null, below, above) { Color = scatter.Color };
+            plot.Add.Plottable(bars);
         }
         var parity = plot.Add.HorizontalLine(1);
         parity.LinePattern = LinePattern.Dashed;

@@ -5,8 +5,9 @@ namespace Profiler.Cli.Commands;
 
 /// <summary>
 /// One case measured in both profiles. The ratio is B's median over A's. Its interval propagates the two 99.9%
-/// confidence intervals to first order, as independent relative errors: rel(B/A) = √(rel(A)² + rel(B)²), with each
-/// rel the CI half-width over the mean. A case with a single sample has no interval.
+/// confidence intervals as independent errors of the logarithms: δ = √(rel(A)² + rel(B)²), with each rel the CI
+/// half-width over the mean (to first order the error of its log), and the interval is [r·e^−δ, r·e^δ], which stays
+/// positive however noisy the cases. A case with a single sample has no interval.
 /// </summary>
 internal sealed record CaseComparison(OperatorCase Case, CaseEntry A, CaseEntry B)
 {
@@ -21,9 +22,9 @@ internal sealed record CaseComparison(OperatorCase Case, CaseEntry A, CaseEntry 
         }
     }
 
-    public double? Low => RelativeHalfWidth is { } r ? Ratio * (1 - r) : null;
+    public double? Low => RelativeHalfWidth is { } r ? Ratio * Math.Exp(-r) : null;
 
-    public double? High => RelativeHalfWidth is { } r ? Ratio * (1 + r) : null;
+    public double? High => RelativeHalfWidth is { } r ? Ratio * Math.Exp(r) : null;
 }
 
 /// <summary>

@@ -70,15 +70,15 @@ public sealed class OnnxParityTests
             : TorchReference.Block(sampler.Block(Hidden, Heads, MlpSize));
         long[] shape = [batch, tokens, Hidden];
 
-        var first = runner.Input.GetTensorDataAsSpan<float>().ToArray();
+        var first = runner.Inputs[0].GetTensorDataAsSpan<float>().ToArray();
         runner.RefreshInputs();
-        var second = runner.Input.GetTensorDataAsSpan<float>().ToArray();
+        var second = runner.Inputs[0].GetTensorDataAsSpan<float>().ToArray();
         Assert.NotEqual(first, second);
         Assert.InRange(second.Average(v => (double)v * v), 0.5, 1.5);
 
         runner.Invoke();
         runner.Synchronize();
-        double error = TorchReference.RelativeError(runner.Output.GetTensorDataAsSpan<float>(), TorchReference.Run(module, second, shape));
+        double error = TorchReference.RelativeError(runner.Outputs[0].GetTensorDataAsSpan<float>(), TorchReference.Run(module, second, shape));
         Assert.True(error <= Tolerance, $"{op} through the runner: relative error {error:E2}");
         Assert.Equal(Profiler.Operators.OperatorCosts.Flops(c), runner.Flops);
     }
@@ -91,14 +91,14 @@ public sealed class OnnxParityTests
         {
             matmul.Invoke();
             var b = new WeightSampler(3).Normal(16 * 16);
-            using var reference = torch.matmul(tensor(matmul.Input.GetTensorDataAsSpan<float>().ToArray(), [16, 16]), tensor(b, [16, 16]));
-            double error = TorchReference.RelativeError(matmul.Output.GetTensorDataAsSpan<float>(), reference.data<float>().ToArray());
+            using var reference = torch.matmul(tensor(matmul.Inputs[0].GetTensorDataAsSpan<float>().ToArray(), [16, 16]), tensor(b, [16, 16]));
+            double error = TorchReference.RelativeError(matmul.Outputs[0].GetTensorDataAsSpan<float>(), reference.data<float>().ToArray());
             Assert.True(error <= Tolerance, $"matmul relative error {error:E2}");
             Assert.Equal(2.0 * 16 * 16 * 16, matmul.Flops);
         }
         using var copy = (OnnxCaseRunner)backend.PrepareCopy(4096, 3);
         copy.Invoke();
-        Assert.Equal(copy.Input.GetTensorDataAsSpan<float>().ToArray(), copy.Output.GetTensorDataAsSpan<float>().ToArray());
+        Assert.Equal(copy.Inputs[0].GetTensorDataAsSpan<float>().ToArray(), copy.Outputs[0].GetTensorDataAsSpan<float>().ToArray());
         Assert.Equal(2.0 * 4096, copy.Bytes);
     }
 

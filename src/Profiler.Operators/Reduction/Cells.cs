@@ -4,8 +4,9 @@ namespace Profiler.Operators.Reduction;
 
 /// <summary>
 /// The one computation behind pool, merge and the aligned operators: every block token belongs to a cell (an output
-/// row), and each output is the weighted mean of its cell, written with <c>scatter_add</c> of w·x and of w followed
-/// by a division (TorchSharp 0.107 has no public <c>scatter_reduce</c>, and <c>index_reduce</c> is not implemented).
+/// row), and each output is the weighted mean of its cell: the cell sums of w·x and of w, then a division
+/// (TorchSharp 0.107 has no public <c>scatter_reduce</c>, and <c>index_reduce</c> is not implemented). The sums use
+/// <c>index_add</c> over flattened rows rather than <c>scatter_add</c>, which gives the same sums far faster on CPU.
 /// </summary>
 internal static class Cells
 {
@@ -45,28 +46,49 @@ internal static class Cells
         if (needMixing)
             mixing = nn.functional.one_hot(kept, input.Layout.Reducible).to(input.Tokens.dtype);
         return new BlockOutput(
-            GatherRows(input.Block(input.Tokens), kept),
+            GatherRows(input.Tokens, kept, input.Layout.Prefix),
             input.Block(input.Sizes).gather(1, kept),
             blockPositions is null ? null : GatherRows(blockPositions, kept),
             mixing,
             mixing);
     }
 
-    /// <summary>Rows of a B×R×C tensor at B×k indices.</summary>
-    public static Tensor GatherRows(Tensor rows, Tensor index) =>
-        rows.gather(1, index.unsqueeze(-1).expand(index.shape[0], index.shape[1], rows.shape[2]));
+    /// <summary>
+    /// Rows of a B×N×C tensor at B×k indices (offset by <paramref name="offset"/> rows). Batch and token dimensions
+    /// are flattened so that one <c>index_select</c> copies whole rows: on CPU that is about ten times faster than
+    /// <c>gather</c> with an expanded index, which visits every element (1 ms against 0.1 ms at 288×4096).
+    /// </summary>
+    public static Tensor GatherRows(Tensor rows, Tensor index, int offset = 0)
+    {
+        long b = rows.shape[0], n = rows.shape[1], c = rows.shape[2], k = index.shape[1];
+        var flat = (index + BatchOffsets(b, n, index.device).add(offset)).flatten();
+        return rows.reshape(b * n, c).index_select(0, flat).view(b, k, c);
+    }
 
     /// <summary>B×k cell sums of B×R values.</summary>
-    public static Tensor Sum(Tensor values, Tensor cell, int keep) =>
-        zeros(values.shape[0], keep, dtype: values.dtype, device: values.device).scatter_add(1, cell, values);
+    public static Tensor Sum(Tensor values, Tensor cell, int keep)
+    {
+        long b = values.shape[0];
+        var flat = (cell + BatchOffsets(b, keep, cell.device)).flatten();
+        return zeros(b * keep, dtype: values.dtype, device: values.device)
+            .index_add(0, flat, values.flatten(), 1).view(b, keep);
+    }
 
-    /// <summary>B×k×C cell sums of B×R×C rows.</summary>
+    /// <summary>
+    /// B×k×C cell sums of B×R×C rows, with <c>index_add</c> over flattened rows: it adds whole rows and runs about
+    /// fifteen times faster on CPU than <c>scatter_add</c> with an expanded index (0.4 ms against 6 ms at 576×4096).
+    /// </summary>
     public static Tensor SumRows(Tensor rows, Tensor cell, int keep)
     {
         long b = rows.shape[0], r = rows.shape[1], c = rows.shape[2];
-        return zeros(b, keep, c, dtype: rows.dtype, device: rows.device)
-            .scatter_add(1, cell.unsqueeze(-1).expand(b, r, c), rows);
+        var flat = (cell + BatchOffsets(b, keep, cell.device)).flatten();
+        return zeros(b * keep, c, dtype: rows.dtype, device: rows.device)
+            .index_add(0, flat, rows.reshape(b * r, c), 1).view(b, keep, c);
     }
+
+    /// <summary>B×1 offsets 0, n, 2n, … that turn per-item row indices into indices of the flattened batch.</summary>
+    private static Tensor BatchOffsets(long batch, long rowsPerItem, Device device) =>
+        arange(batch, dtype: ScalarType.Int64, device: device).mul(rowsPerItem).unsqueeze(1);
 
     /// <summary>B×k×R matrix with <paramref name="values"/>[i] at (cell[i], i) and zeros elsewhere.</summary>
     public static Tensor Matrix(Tensor cell, Tensor values, int keep)

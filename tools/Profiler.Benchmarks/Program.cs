@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Running;
-using Profiler.Benchmarks;
 
-// Runs every benchmark; BenchmarkDotNet's own arguments (--filter, --job, …) pass through.
-BenchmarkRunner.Run<ReductionBenchmarks>(args: args);
+// Every benchmark class in this project; pick with BenchmarkDotNet's own arguments (--filter '*Dense*', --job short, …).
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

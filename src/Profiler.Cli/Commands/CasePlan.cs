@@ -15,13 +15,14 @@ internal static class CasePlan
     /// <summary>Forms of each reduction: the published operator and the aligned anchor.</summary>
     public static IReadOnlyList<string> ReductionVariants { get; } = ["", "aligned"];
 
-    public static IReadOnlyList<OperatorCase> Build(IReadOnlyList<OperatorKind> operators, IReadOnlyList<int> tokens, ModelShape shape,
-        int batch, IReadOnlyList<double> keepRatios)
+    public static IReadOnlyList<OperatorCase> Build(IReadOnlyList<OperatorKind> operators, IReadOnlyList<int> tokens,
+        IReadOnlyList<int> reductionTokens, ModelShape shape, int batch, IReadOnlyList<double> keepRatios)
     {
         var cases = new List<OperatorCase>();
         foreach (var op in operators)
         {
-            foreach (var n in tokens)
+            bool coarse = op.IsReduction() || op == OperatorKind.Score;
+            foreach (var n in coarse ? reductionTokens : tokens)
             {
                 var dense = OperatorCase.Dense(op, n, shape, batch);
                 if (op == OperatorKind.Score)

@@ -12,7 +12,7 @@ internal static class ProfileCommand
         var device = new Option<string>("--device") { Description = "Device: cpu, cuda:N, or dml:N (onnx only)", DefaultValueFactory = _ => "cpu" };
         var preset = new Option<string>("--preset") { Description = "Model shape: tiny, vit-b-16, llava-1.5-7b", DefaultValueFactory = _ => "tiny" };
         var ops = new Option<string?>("--ops") { Description = "Comma-separated operators (default: all the backend supports)" };
-        var tokens = new Option<string?>("--tokens") { Description = "Token counts: a list 32,64,100 or start:stop:step (default: the preset's grid)" };
+        var tokens = new Option<string?>("--tokens") { Description = "Token counts: a list 32,64,100 or start:stop:step (default: the preset's grid; reductions on a coarser one)" };
         var keep = new Option<string>("--keep") { Description = "Retention ratios at which reductions are measured", DefaultValueFactory = _ => "0.25,0.5,0.75" };
         var hidden = new Option<int?>("--hidden") { Description = "Override the preset's hidden size" };
         var heads = new Option<int?>("--heads") { Description = "Override the preset's attention heads" };
@@ -49,6 +49,7 @@ internal static class ProfileCommand
                 Shape = shape,
                 Operators = result.GetValue(ops) is { } list ? OperatorNames.ParseList(list) : null,
                 Tokens = result.GetValue(tokens) is { } grid ? TokenGrid.Parse(grid) : chosen.DefaultTokens,
+                ReductionTokens = result.GetValue(tokens) is { } same ? TokenGrid.Parse(same) : chosen.ReductionTokens,
                 KeepRatios = CasePlan.ParseRatios(result.GetValue(keep)!),
                 Batch = Positive(result.GetValue(batch), "--batch"),
                 Threads = Positive(result.GetValue(threads), "--threads"),
@@ -82,6 +83,7 @@ internal sealed record ProfileRequest
     public required ModelShape Shape { get; init; }
     public required IReadOnlyList<OperatorKind>? Operators { get; init; }
     public required IReadOnlyList<int> Tokens { get; init; }
+    public required IReadOnlyList<int> ReductionTokens { get; init; }
     public required IReadOnlyList<double> KeepRatios { get; init; }
     public required int Batch { get; init; }
     public required int Threads { get; init; }

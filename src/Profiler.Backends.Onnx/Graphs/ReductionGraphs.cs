@@ -6,7 +6,9 @@ namespace Profiler.Backends.Onnx.Graphs;
 /// <summary>
 /// Scores and token reductions as ONNX opset-17 graphs, step for step as Profiler.Operators computes them and with
 /// the inputs the torch backend gives them: tokens and keys B×N×D (normal), scores B×N (uniform), sizes all one,
-/// every token reducible; pool and the aligned anchors see the tokens as the most nearly square patch grid.
+/// every token reducible; pool and the aligned anchors see the tokens as the most nearly square patch grid. A CLS or
+/// last-text score reads B×H×N×N attention probabilities, drawn uniform here (it reads one row and averages it,
+/// so their values do not change its time).
 /// Shapes are static (top-k counts and cell maps depend on N and N'), so each case has its own small model.
 /// Ranking is TopK, whose ties keep the lower index first, as torch's stable sort does; merging and pooling are
 /// ScatterElements with reduction "add", as torch's scatter_add. What ONNX cannot express is the search-time

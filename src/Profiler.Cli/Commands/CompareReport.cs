@@ -61,8 +61,8 @@ internal sealed record CompareReport(
     private static List<CheapestDisagreement> Disagree(List<CaseComparison> matched)
     {
         var found = new List<CheapestDisagreement>();
-        // Reductions compete with reductions, dense operators with dense ones, at the same sizes.
-        foreach (var group in matched.GroupBy(m => (m.Case.Operator.IsReduction(), m.Case.TokensIn, m.Case.TokensOut, m.Case.Hidden,
+        // Reductions compete with reductions, scores with scores, layers with layers, at the same sizes.
+        foreach (var group in matched.GroupBy(m => (Family(m.Case.Operator), m.Case.TokensIn, m.Case.TokensOut, m.Case.Hidden,
                      m.Case.Heads, m.Case.MlpSize, m.Case.Batch, m.Case.DType)))
         {
             var candidates = group.ToList();
@@ -75,6 +75,8 @@ internal sealed record CompareReport(
         }
         return found;
     }
+
+    private static int Family(OperatorKind op) => op.IsReduction() ? 2 : op == OperatorKind.Score ? 1 : 0;
 
     private static bool Below(CaseEntry low, CaseEntry high)
     {

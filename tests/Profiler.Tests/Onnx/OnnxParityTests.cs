@@ -55,6 +55,27 @@ public sealed class OnnxParityTests
         Assert.True(error <= Tolerance, $"{op} b={batch} n={tokens} seed={seed}: relative error {error:E2} > {Tolerance:E0}");
     }
 
+    [Fact]
+    public void Attention_with_weights_also_hands_over_the_probabilities()
+    {
+        const int batch = 2, tokens = 9, seed = 4;
+        var w = new WeightSampler(seed).Attention(Hidden, Heads);
+        long[] shape = [batch, tokens, Hidden];
+        var input = new WeightSampler(seed + 1).Normal(batch * tokens * Hidden);
+        using var session = new InferenceSession(CaseModels.AttentionWithWeights(Hidden, Heads, w).ToBytes());
+        using var x = OrtValue.CreateTensorValueFromMemory(input, shape);
+        using var outputs = session.Run(new RunOptions(), [CaseModels.InputName], [x], session.OutputNames);
+
+        using var module = TorchReference.Attention(w);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        module.eval();
+        var expected = module.Forward(tensor(input, shape), needWeights: true);
+        Assert.Equal([batch, Heads, tokens, tokens], outputs[1].GetTensorTypeAndShape().Shape);
+        Assert.True(TorchReference.RelativeError(outputs[0].GetTensorDataAsSpan<float>(), expected.Output.data<float>().ToArray()) <= Tolerance);
+        Assert.True(TorchReference.RelativeError(outputs[1].GetTensorDataAsSpan<float>(), expected.Weights!.contiguous().data<float>().ToArray()) <= Tolerance);
+    }
+
     [Theory]
     [InlineData(OperatorKind.Attention)]
     [InlineData(OperatorKind.Block)]

@@ -24,6 +24,8 @@ public static class ReductionGraphs
     public static CaseSignature Signature(OperatorCase c)
     {
         long b = c.Batch, n = c.TokensIn, k = c.TokensOut, d = c.Hidden;
+        // The operators return their input untouched then, as torch's do: there is no work to build a graph for.
+        if (c.Operator.IsReduction() && k == n) throw new InputException($"{c.Key}: a reduction that keeps every token is the identity; nothing to time");
         var tokens = new CaseInput("x", [b, n, d], InputDistribution.Normal);
         var keys = new CaseInput("keys", [b, n, d], InputDistribution.Normal);
         var scores = new CaseInput("scores", [b, n], InputDistribution.Uniform);

@@ -63,20 +63,3 @@ internal sealed class SessionPool(Func<SessionOptions> createOptions, long idleB
         public LinkedListNode<Entry>? IdleNode { get; set; }
     }
 }
-
-/// <summary>A session held by one runner; disposing returns it to the pool.</summary>
-internal sealed class SessionLease(InferenceSession session, Action release) : IDisposable
-{
-    private bool released;
-
-    /// <summary>The shared session.</summary>
-    public InferenceSession Session { get; } = session;
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        if (released) return;
-        released = true;
-        release();
-    }
-}

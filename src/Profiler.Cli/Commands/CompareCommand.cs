@@ -15,6 +15,20 @@ internal static class CompareCommand
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// Standard output, at least 160 columns wide when it goes to a file or a pipe (where Spectre.Console assumes
+    /// 80), so that a saved comparison keeps one row per case.
+    /// </summary>
+    private static IAnsiConsole Out { get; } = Wide();
+
+    /// <summary>A console on standard output that is at least 160 columns wide when redirected.</summary>
+    internal static IAnsiConsole Wide()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected) console.Profile.Width = Math.Max(console.Profile.Width, 160);
+        return console;
+    }
+
     public static Command Create()
     {
         var first = new Argument<string>("a") { Description = "The reference profile (A)" };
@@ -51,7 +65,7 @@ internal static class CompareCommand
             var f = doc.Fingerprint;
             info.AddRow(label, Markup.Escape($"{path} · {f.Backend} {f.Device} ({f.Provider}, {f.BackendVersion}) · {f.CpuModel} · {f.Threads} threads"));
         }
-        AnsiConsole.Write(new Panel(info).Header("compare").Expand());
+        Out.Write(new Panel(info).Header("compare").Expand());
 
         var table = new Table().AddColumns("operator", "n in→out", "A median", "±CI", "B median", "±CI", "B/A", "99.9% CI of B/A");
         foreach (var c in report.Cases)
@@ -61,11 +75,11 @@ internal static class CompareCommand
                 c.B.Statistics.Median.ToString(), Percent(c.B.Statistics.RelativeCiHalfWidth),
                 Ratio(c), c.Low is { } low && c.High is { } high ? string.Create(C, $"{low:0.000}–{high:0.000}") : "—");
         }
-        AnsiConsole.Write(table);
+        Out.Write(table);
 
         if (report.Disagreements.Count == 0)
         {
-            AnsiConsole.MarkupLine("A and B agree on the cheapest operator at every size both measured.");
+            Out.MarkupLine("A and B agree on the cheapest operator at every size both measured.");
             return;
         }
         var disagreements = new Table().Title("where A and B disagree on the cheapest operator")
@@ -77,7 +91,7 @@ internal static class CompareCommand
                 Markup.Escape($"{CompareReport.Label(d.CheapestInB)} {d.AsB.B.Statistics.Median} (A: {d.AsB.A.Statistics.Median})"),
                 d.Firm ? "[green]yes[/]" : "[yellow]within CI[/]");
         }
-        AnsiConsole.Write(disagreements);
+        Out.Write(disagreements);
     }
 
     private static void WriteJson(CompareReport report, string pathA, string pathB)

@@ -36,7 +36,7 @@ internal static class ListCommand
                         Markup.Escape(e.Preset), Markup.Escape(string.Join(",", e.Operators)), e.Cases.ToString(CultureInfo.InvariantCulture),
                         e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 }
-                AnsiConsole.Write(table);
+                CompareCommand.Wide().Write(table);
             }
             if (missing.Count > 0)
                 Console.Error.WriteLine($"note: {missing.Count} listed file(s) are missing; run `profiler index --dir {dir}` to rebuild the index");

@@ -27,6 +27,8 @@ public static class CommandLine
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
+        root.Subcommands.Add(FitCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(ListCommand.Create());

@@ -47,6 +47,10 @@ public static class CostModelFitter
             }
             fits.Add(new OperatorFit(key, rows, fitted, choice, model, SurrogateChecks.Run(model, rows, chosen.PredictUs)));
         }
+        var picked = fits.ToDictionary(f => f.Key, f => f.Choice.Regressor);
+        var chosenRows = heldOut.Where(p => picked[p.Key] == p.Regressor).GroupBy(p => p.Split)
+            .Select(g => new AccuracyRow(AccuracyRow.Overall, AccuracyRow.Chosen, g.Key, AccuracyMetrics.From(g.Select(p => (p.PredictedUs, p.Row.MedianUs)).ToList())));
+        accuracy = [.. accuracy, .. chosenRows];
         return new FitResult(Document(profile, source, fits, accuracy), fits, heldOut, accuracy);
     }
 

@@ -9,4 +9,7 @@ public sealed record AccuracyRow(string Model, string Regressor, string Split, A
 {
     /// <summary>The model name of rows pooled over every model.</summary>
     public const string Overall = "overall";
+
+    /// <summary>The regressor name of overall rows that pool each model's chosen regressor.</summary>
+    public const string Chosen = "chosen";
 }

@@ -24,11 +24,19 @@ public sealed class MlTreeRegressor : IRegressor
     /// <summary>The softness a freshly read ensemble gets before <see cref="Surrogate.TemperatureFit"/> fits it.</summary>
     public const double InitialTemperature = 0.1;
 
-    private readonly Func<MLContext, IDataView, (ITransformer Transformer, RegressionTreeEnsemble Ensemble)> train;
+    // LightGBM puts at least 3 rows in a histogram bin (min_data_in_bin, which ML.NET does not expose), so on a grid
+    // with one case per token count its thresholds can only fall every third token count and a step is smeared over
+    // three. Giving it every row three times (and the leaf minimum three times as large) lets each token count be its
+    // own bin; with no L2 on the leaves the fitted means are the same as on the single rows.
+    private const int LightGbmCopies = 3;
 
-    private MlTreeRegressor(string name, Func<MLContext, IDataView, (ITransformer, RegressionTreeEnsemble)> train)
+    private readonly Func<MLContext, IDataView, (ITransformer Transformer, RegressionTreeEnsemble Ensemble)> train;
+    private readonly int copies;
+
+    private MlTreeRegressor(string name, int copies, Func<MLContext, IDataView, (ITransformer, RegressionTreeEnsemble)> train)
     {
         Name = name;
+        this.copies = copies;
         this.train = train;
     }
 
@@ -36,7 +44,7 @@ public sealed class MlTreeRegressor : IRegressor
     public string Name { get; }
 
     /// <summary>ML.NET FastTree (gradient-boosted regression trees).</summary>
-    public static MlTreeRegressor FastTree(TreeSettings settings) => new(FastTreeName, (ml, data) =>
+    public static MlTreeRegressor FastTree(TreeSettings settings) => new(FastTreeName, 1, (ml, data) =>
     {
         var trainer = ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
         {
@@ -50,12 +58,12 @@ public sealed class MlTreeRegressor : IRegressor
     });
 
     /// <summary>ML.NET LightGbm.</summary>
-    public static MlTreeRegressor LightGbm(TreeSettings settings) => new(LightGbmName, (ml, data) =>
+    public static MlTreeRegressor LightGbm(TreeSettings settings) => new(LightGbmName, LightGbmCopies, (ml, data) =>
     {
         var trainer = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
             NumberOfIterations = settings.Trees, NumberOfLeaves = settings.Leaves,
-            MinimumExampleCountPerLeaf = settings.MinimumRowsPerLeaf, LearningRate = settings.LearningRate,
+            MinimumExampleCountPerLeaf = LightGbmCopies * settings.MinimumRowsPerLeaf, LearningRate = settings.LearningRate,
             NumberOfThreads = 1, Seed = settings.Seed, Verbose = false, Silent = true,
         });
         var fitted = trainer.Fit(data);
@@ -71,7 +79,7 @@ public sealed class MlTreeRegressor : IRegressor
         {
             Features = features[i].Select(v => (float)v).ToArray(),
             Label = (float)Math.Log(r.MedianUs / trend.EvaluateUs(r.Case)),
-        }).ToList();
+        }).SelectMany(row => Enumerable.Repeat(row, copies)).ToList();
         var ml = new MLContext(seed: 1);
         var (transformer, ensemble) = train(ml, ml.Data.LoadFromEnumerable(data));
         var trees = TreeEnsembleReader.Read(ensemble, features, InitialTemperature);

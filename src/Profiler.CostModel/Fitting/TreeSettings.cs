@@ -7,7 +7,7 @@ namespace Profiler.CostModel.Fitting;
 public sealed record TreeSettings
 {
     /// <summary>Boosting rounds.</summary>
-    public int Trees { get; init; } = 200;
+    public int Trees { get; init; } = 100;
 
     /// <summary>Leaves per tree.</summary>
     public int Leaves { get; init; } = 8;
@@ -16,7 +16,7 @@ public sealed record TreeSettings
     public int MinimumRowsPerLeaf { get; init; } = 2;
 
     /// <summary>Shrinkage per round.</summary>
-    public double LearningRate { get; init; } = 0.1;
+    public double LearningRate { get; init; } = 0.2;
 
     /// <summary>Seed of the trainers.</summary>
     public int Seed { get; init; } = 1;

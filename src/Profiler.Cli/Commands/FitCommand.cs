@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Text.Json;
+using Profiler.CostModel;
+using Profiler.CostModel.Plots;
+using Profiler.CostModel.Surrogate;
+using Profiler.Profiles;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary>
+/// <c>fit</c>: compare cost models on a profile's held-out token counts, pick one per operator, and write the
+/// differentiable surrogate file (and, with --plots, PNGs of the fits).
+/// </summary>
+internal static class FitCommand
+{
+    public static Command Create()
+    {
+        var path = CommonOptions.ProfilePath();
+        var output = new Option<string?>("--out") { Description = "Surrogate file to write (default: beside the profile, x.profile.json → x.surrogate.json)" };
+        var plots = new Option<string?>("--plots") { Description = "Folder for PNG plots: per operator fits against tokens, predicted vs measured" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing surrogate file" };
+        var json = CommonOptions.Json();
+        var command = new Command("fit", "Fit cost models on a profile and write its differentiable latency surrogate") { path, output, plots, force, json };
+        command.SetAction(result => CommandLine.Guard(() =>
+        {
+            var profilePath = result.GetValue(path)!;
+            var target = result.GetValue(output) ?? SurrogateFile.PathBeside(profilePath);
+            bool replace = result.GetValue(force);
+            if (File.Exists(target) && !replace) throw new Core.InputException($"{target} exists; use --force to replace it");
+            var profile = ProfileReader.Read(profilePath);
+            var fit = CostModelFitter.Fit(profile, profilePath, progress: message => Console.Error.WriteLine(message));
+            var written = SurrogateFile.Write(target, fit.Document, replace);
+            var pngs = result.GetValue(plots) is { } folder ? FitPlots.Write(folder, fit) : [];
+            if (result.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(FitCommandOutput.Json(target, written, pngs)));
+            else
+                FitCommandOutput.Tables(target, fit, pngs);
+            return CommandLine.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Profiler.Core;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary>
+/// <c>predict</c>: the surrogate's latency of one operator at a token count (with its gradient), or of a whole
+/// model with an optional reduction plan (optionally checked against a measured forward on this machine).
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var path = new Argument<string>("surrogate") { Description = "Path of a .surrogate.json file (from fit)" };
+        var op = new Option<string?>("--op") { Description = "Operator to predict, e.g. attention, mlp, prune:cls" };
+        var tokens = new Option<double?>("--tokens") { Description = "Tokens in (may be fractional: the surrogate is smooth); for --model, the sequence length (default: the preset's)" };
+        var tokensOut = new Option<double?>("--tokens-out") { Description = "Tokens out, for a reduction operator" };
+        var hidden = new Option<int?>("--hidden") { Description = "Hidden size (default: the profiled one)" };
+        var heads = new Option<int?>("--heads") { Description = "Attention heads (default: the profiled ones)" };
+        var mlp = new Option<int?>("--mlp") { Description = "MLP size (default: the profiled one)" };
+        var batch = new Option<int?>("--batch") { Description = "Batch size (default: the profiled one)" };
+        var model = new Option<string?>("--model") { Description = "Predict a whole model: tiny, vit-b-16, llava-1.5-7b" };
+        var plan = new Option<string?>("--plan") { Description = "With --model: a reduction plan, a JSON list of {layer, keep, operator}" };
+        var measure = new Option<bool>("--measure") { Description = "With --model: also measure the forward on this machine and compare" };
+        var profile = new Option<string?>("--profile") { Description = "Refuse unless the surrogate was fitted on this profile's hardware" };
+        var allow = new Option<bool>("--allow-mismatch") { Description = "Use the surrogate even for other hardware than it was fitted on" };
+        var json = CommonOptions.Json();
+        var command = new Command("predict", "Predict latency with a surrogate: one operator, or a whole model and plan")
+        {
+            path, op, tokens, tokensOut, hidden, heads, mlp, batch, model, plan, measure, profile, allow, json,
+        };
+        command.SetAction(result => CommandLine.Guard(() =>
+        {
+            var request = new PredictRequest
+            {
+                Surrogate = result.GetValue(path)!,
+                Operator = result.GetValue(op),
+                Tokens = result.GetValue(tokens),
+                TokensOut = result.GetValue(tokensOut),
+                Hidden = result.GetValue(hidden),
+                Heads = result.GetValue(heads),
+                MlpSize = result.GetValue(mlp),
+                Batch = result.GetValue(batch),
+                Model = result.GetValue(model),
+                Plan = result.GetValue(plan),
+                Measure = result.GetValue(measure),
+                Profile = result.GetValue(profile),
+                AllowMismatch = result.GetValue(allow),
+                Json = result.GetValue(json),
+            };
+            if ((request.Operator is null) == (request.Model is null))
+                throw new InputException("give either --op NAME --tokens N, or --model PRESET");
+            if (request.Model is null && (request.Plan is not null || request.Measure))
+                throw new InputException("--plan and --measure go with --model");
+            return PredictRun.Execute(request);
+        }));
+        return command;
+    }
+}
+
+/// <summary>A parsed predict request.</summary>
+internal sealed record PredictRequest
+{
+    public required string Surrogate { get; init; }
+    public required string? Operator { get; init; }
+    public required double? Tokens { get; init; }
+    public required double? TokensOut { get; init; }
+    public required int? Hidden { get; init; }
+    public required int? Heads { get; init; }
+    public required int? MlpSize { get; init; }
+    public required int? Batch { get; init; }
+    public required string? Model { get; init; }
+    public required string? Plan { get; init; }
+    public required bool Measure { get; init; }
+    public required string? Profile { get; init; }
+    public required bool AllowMismatch { get; init; }
+    public required bool Json { get; init; }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.Json;
+using Profiler.Core;
+using Profiler.CostModel;
+using Profiler.CostModel.ModelLevel;
+using Profiler.CostModel.Surrogate;
+using Profiler.Profiles;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary>Carries out a predict request: fingerprint checks, the surrogate's value and gradient, the optional measurement.</summary>
+internal static class PredictRun
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static int Execute(PredictRequest request)
+    {
+        var surrogate = LatencySurrogate.Load(request.Surrogate);
+        var warnings = new List<string>();
+        if (request.Profile is { } profilePath)
+        {
+            var profile = ProfileReader.Read(profilePath);
+            AddIf(warnings, surrogate.CheckFingerprint(profile.Fingerprint, $"the profile {profilePath}", request.AllowMismatch));
+            if (profile.ContentHash != surrogate.Document.Profile.ContentHash)
+                warnings.Add($"the surrogate was fitted on another profile ({surrogate.Document.Profile.Path}) than {profilePath}; refit to use the newer measurements");
+        }
+        using var scope = NewDisposeScope();
+        var output = request.Operator is not null ? Operator(request, surrogate, warnings) : Model(request, surrogate, warnings);
+        if (request.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(output));
+            return CommandLine.Success;
+        }
+        var grid = new Grid().AddColumn().AddColumn();
+        foreach (var (name, value) in output.Where(p => p.Value is not null && p.Key != "warnings" && p.Key != "layers"))
+            grid.AddRow(Markup.Escape(name), Markup.Escape(Convert.ToString(value, C)!));
+        AnsiConsole.Write(grid);
+        foreach (var warning in warnings) Console.Error.WriteLine($"warning: {warning}");
+        return CommandLine.Success;
+    }
+
+    private static Dictionary<string, object?> Operator(PredictRequest r, LatencySurrogate surrogate, List<string> warnings)
+    {
+        var key = ModelKey.Parse(r.Operator!);
+        var model = surrogate.Model(key);
+        var profiled = model.Shapes[0];
+        var sizes = new ModelShape(r.Hidden ?? profiled.Hidden, r.Heads ?? profiled.Heads, r.MlpSize ?? profiled.MlpSize, 1).Validated();
+        var shape = new CaseShape(key, sizes.Hidden, sizes.Heads, sizes.MlpSize, Positive(r.Batch ?? profiled.Batch, "--batch"), profiled.DType);
+        double tokensIn = r.Tokens is { } t && t >= 1 && double.IsFinite(t) ? t : throw new InputException("--tokens must be a number of at least 1");
+        double tokensOut = tokensIn;
+        if (shape.IsReduction)
+        {
+            tokensOut = r.TokensOut ?? throw new InputException($"{key.Name} is a reduction: give --tokens-out");
+            if (!(tokensOut >= 1 && tokensOut <= tokensIn)) throw new InputException($"--tokens-out must be in 1..{tokensIn}");
+        }
+        else if (r.TokensOut is { } o && o != tokensIn)
+        {
+            throw new InputException($"{key.Name} keeps every token: --tokens-out must equal --tokens or be left out");
+        }
+        using var module = surrogate.Operator(key, shape);
+        var n = tensor(tokensIn, dtype: float64, requires_grad: true);
+        var k = shape.IsReduction ? tensor(tokensOut, dtype: float64, requires_grad: true) : n;
+        var latency = module.forward(n.reshape(1), k.reshape(1)).sum();
+        latency.backward();
+        AddIf(warnings, surrogate.Extrapolation(shape, tokensIn));
+        bool whole = tokensIn == Math.Floor(tokensIn) && tokensOut == Math.Floor(tokensOut);
+        return new Dictionary<string, object?>
+        {
+            ["latencyMs"] = latency.item<double>() / 1e3,
+            ["operator"] = key.Name,
+            ["regressor"] = model.Regressor,
+            ["tokens"] = tokensIn,
+            ["tokensOut"] = shape.IsReduction ? tokensOut : null,
+            ["shape"] = shape.Sizes,
+            ["gradientMsPerToken"] = n.grad!.item<double>() / 1e3,
+            ["gradientMsPerTokenOut"] = shape.IsReduction ? k.grad!.item<double>() / 1e3 : null,
+            ["fittedModelMs"] = whole ? Latency.FromMicroseconds(model.CostModel.PredictUs(shape.At((int)tokensIn, (int)tokensOut))).Milliseconds : null,
+            ["warnings"] = warnings,
+        };
+    }
+
+    private static Dictionary<string, object?> Model(PredictRequest r, LatencySurrogate surrogate, List<string> warnings)
+    {
+        var preset = Preset.Parse(r.Model!);
+        var shape = new ModelShape(r.Hidden ?? preset.Shape.Hidden, r.Heads ?? preset.Shape.Heads, r.MlpSize ?? preset.Shape.MlpSize, preset.Shape.Layers).Validated();
+        int batch = Positive(r.Batch ?? 1, "--batch");
+        double requested = r.Tokens ?? preset.VisualTokens + preset.ProtectedTokens;
+        if (requested < 1 || requested != Math.Floor(requested)) throw new InputException("--tokens for a model must be a whole number of at least 1");
+        int tokens = (int)requested;
+        var plan = r.Plan is null ? ReductionPlan.None : ReductionPlan.Read(r.Plan);
+        using var module = ModelLatencySurrogate.ForPlan(surrogate, preset with { Shape = shape }, plan, batch);
+        var (attention, mlp, weights) = module.Inputs(plan, tokens);
+        attention.requires_grad = true;
+        mlp.requires_grad = true;
+        var layers = module.LayerLatencies(attention, mlp, weights);
+        var total = layers.sum();
+        total.backward();
+        double predictedMs = total.item<double>() / 1e3;
+        var output = new Dictionary<string, object?>
+        {
+            ["latencyMs"] = predictedMs,
+            ["model"] = preset.Name,
+            ["shape"] = $"{shape.Layers} layers, d={shape.Hidden} h={shape.Heads} m={shape.MlpSize} b={batch}",
+            ["tokens"] = tokens,
+            ["sum"] = module.UsesBlocks ? "block per layer" : "layernorm + attention + reduction + layernorm + mlp per layer",
+            ["gradientMsPerToken"] = (attention.grad!.sum().item<double>() + mlp.grad!.sum().item<double>()) / 1e3,
+            ["layers"] = Enumerable.Range(0, shape.Layers).Select(i => new
+            {
+                layer = i, attentionTokens = attention[i].item<double>(), mlpTokens = mlp[i].item<double>(), latencyMs = layers[i].item<double>() / 1e3,
+            }).ToList(),
+        };
+        if (plan.Steps.Count == 0 && !module.UsesBlocks && surrogate.Has(new ModelKey(OperatorKind.Block)))
+        {
+            using var block = surrogate.Operator(new ModelKey(OperatorKind.Block), CaseShape.For(new ModelKey(OperatorKind.Block), shape, batch));
+            output["blockSumMs"] = block.forward(attention.detach()).sum().item<double>() / 1e3;
+        }
+        if (r.Measure) Measure(r, surrogate, shape, tokens, batch, plan, predictedMs, output, warnings);
+        output["warnings"] = warnings;
+        return output;
+    }
+
+    private static void Measure(PredictRequest r, LatencySurrogate surrogate, ModelShape shape, int tokens, int batch,
+        ReductionPlan plan, double predictedMs, Dictionary<string, object?> output, List<string> warnings)
+    {
+        if (plan.Steps.Count > 0)
+            throw new InputException("--measure times the unreduced model only: the reduction operators are not part of the measured forward yet; drop --plan to check the sum");
+        var profiled = surrogate.Document.Profile.Fingerprint;
+        var here = ModelForwardMeasurement.Current(profiled.Device, profiled.Threads);
+        AddIf(warnings, surrogate.CheckFingerprint(here, "this machine", r.AllowMismatch));
+        Console.Error.WriteLine($"measuring the forward of {shape.Layers} encoder blocks at {tokens} tokens on {profiled.Device} with {profiled.Threads} threads…");
+        var measured = ModelForwardMeasurement.Measure(shape, tokens, batch, profiled.Device, profiled.Threads);
+        double measuredMs = measured.Statistics.Median.Milliseconds;
+        output["measuredMs"] = measuredMs;
+        output["measuredCiHalfWidthMs"] = measured.Statistics.CiHalfWidth.Milliseconds;
+        output["errorPercent"] = 100 * (predictedMs / measuredMs - 1);
+        if (output.TryGetValue("blockSumMs", out var blockSum) && blockSum is double b)
+            output["blockSumErrorPercent"] = 100 * (b / measuredMs - 1);
+        if (!measured.Converged) warnings.Add("the measured forward did not reach its ±2% confidence target (a busy machine?)");
+    }
+
+    private static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new InputException($"{name} must be positive, got {value}");
+
+    private static void AddIf(List<string> list, string? item)
+    {
+        if (item is not null) list.Add(item);
+    }
+}

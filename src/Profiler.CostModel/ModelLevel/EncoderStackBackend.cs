@@ -1,0 +1,44 @@
+using System.Globalization;
+using Profiler.Core;
+using Profiler.Measurement.Backends;
+using TorchSharp;
+
+namespace Profiler.CostModel.ModelLevel;
+
+/// <summary>
+/// A backend whose one case is a whole model: a block case whose variant reads "layers=L" runs a stack of L encoder
+/// blocks. Everything else (fingerprint facts, the drift sentinel, the ceilings) comes from the torch backend it
+/// wraps, so the whole-model forward is timed exactly as the operators were.
+/// </summary>
+internal sealed class EncoderStackBackend(IBackend torchBackend) : IBackend
+{
+    private const string LayersPrefix = "layers=";
+
+    public string Name => torchBackend.Name;
+
+    public string Device => torchBackend.Device;
+
+    public IReadOnlyList<OperatorKind> SupportedOperators { get; } = [OperatorKind.Block];
+
+    /// <summary>The case that stands for a forward through all layers of <paramref name="shape"/>.</summary>
+    public static OperatorCase ModelCase(ModelShape shape, int tokens, int batch) =>
+        new(OperatorKind.Block, tokens, tokens, shape.Hidden, shape.Heads, shape.MlpSize, batch, "float32",
+            LayersPrefix + shape.Layers.ToString(CultureInfo.InvariantCulture));
+
+    public BackendDescription Describe() => torchBackend.Describe();
+
+    public ICaseRunner Prepare(OperatorCase c, int seed)
+    {
+        if (c.Operator != OperatorKind.Block || !c.Variant.StartsWith(LayersPrefix, StringComparison.Ordinal)
+            || !int.TryParse(c.Variant[LayersPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int layers) || layers < 1)
+            throw new InputException($"{c.Key}: not a whole-model case");
+        var device = torch.device(torchBackend.Device == "cuda" ? "cuda:0" : torchBackend.Device);
+        return new EncoderStackRunner(layers, c.Hidden, c.Heads, c.MlpSize, c.TokensIn, c.Batch, device, seed);
+    }
+
+    public ICaseRunner PrepareMatmul(int size, int seed) => torchBackend.PrepareMatmul(size, seed);
+
+    public ICaseRunner PrepareCopy(long bytes, int seed) => torchBackend.PrepareCopy(bytes, seed);
+
+    public void Dispose() => torchBackend.Dispose();
+}

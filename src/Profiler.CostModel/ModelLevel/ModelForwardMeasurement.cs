@@ -1,0 +1,70 @@
+using Profiler.Core;
+using Profiler.Measurement.Backends.Torch;
+using Profiler.Measurement.Engine;
+using Profiler.Measurement.Store;
+
+namespace Profiler.CostModel.ModelLevel;
+
+/// <summary>A measured whole-model forward.</summary>
+/// <param name="Statistics">Latency statistics of one forward (drift-corrected as the profile's cases are).</param>
+/// <param name="Converged">True when the stop rule's CI target was reached.</param>
+/// <param name="Fingerprint">What it was measured on.</param>
+public sealed record ModelMeasurement(SampleStatistics Statistics, bool Converged, Fingerprint Fingerprint);
+
+/// <summary>
+/// Times a forward through a stack of a model's encoder blocks on this machine with the project's measurement
+/// engine and torch backend, the same way the profile timed its operators: the check of a model-level prediction.
+/// </summary>
+public static class ModelForwardMeasurement
+{
+    /// <summary>The fingerprint this machine would give a torch profile on <paramref name="device"/> with <paramref name="threads"/> threads.</summary>
+    public static Fingerprint Current(string device, int threads)
+    {
+        using var backend = new TorchBackend(device, threads);
+        return FingerprintOf(backend.Describe(), backend.Name, backend.Device);
+    }
+
+    /// <summary>Measures the forward of <paramref name="shape"/> at <paramref name="tokens"/> tokens.</summary>
+    /// <param name="shape">Layer sizes and count.</param>
+    /// <param name="tokens">Tokens every layer sees.</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="device">Torch device, e.g. "cpu".</param>
+    /// <param name="threads">Intra-op threads (use the profile's, so the two are comparable).</param>
+    /// <param name="settings">Engine settings.</param>
+    /// <param name="progress">Receives the engine's progress.</param>
+    public static ModelMeasurement Measure(ModelShape shape, int tokens, int batch, string device, int threads,
+        EngineSettings? settings = null, Action<EngineProgress>? progress = null)
+    {
+        using var backend = new EncoderStackBackend(new TorchBackend(device, threads));
+        var fingerprint = FingerprintOf(backend.Describe(), backend.Name, backend.Device);
+        var modelCase = EncoderStackBackend.ModelCase(shape.Validated(), tokens, batch);
+        var storePath = Path.Combine(Path.GetTempPath(), $"profiler-model-{Guid.NewGuid():N}.raw.sqlite");
+        try
+        {
+            MeasurementRun run;
+            using (var store = RawStore.Open(storePath))
+                run = new MeasurementEngine(backend, settings ?? new EngineSettings()).Run([modelCase], store, progress);
+            var measured = run.Cases.Single();
+            return new ModelMeasurement(measured.Statistics, measured.Converged, fingerprint);
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(storePath + suffix);
+        }
+    }
+
+    private static Fingerprint FingerprintOf(Measurement.Backends.BackendDescription description, string backend, string device)
+    {
+        var host = HostInfo.Collect();
+        return new Fingerprint
+        {
+            Os = host.Os, CpuModel = host.CpuModel, LogicalCores = host.LogicalCores, MemoryBytes = host.MemoryBytes,
+            DotNetVersion = host.DotNetVersion, Backend = backend, BackendVersion = description.Version, Device = device,
+            Provider = description.Provider, GpuName = description.GpuName, GpuDriver = description.GpuDriver,
+            Threads = description.Threads, ThreadSettings = description.ThreadSettings, DType = "float32",
+            ToolVersion = typeof(ModelForwardMeasurement).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            Date = DateTimeOffset.UtcNow,
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Profiler.Core;
+
+namespace Profiler.CostModel.ModelLevel;
+
+/// <summary>
+/// The discrete result of a search: where to reduce, to how many tokens, with which operator. The file is a JSON
+/// list of steps, e.g. <c>[{"layer": 2, "keep": 80, "operator": "merge"}]</c> (see <see cref="PlanStep"/>).
+/// </summary>
+/// <param name="Steps">Reductions, in layer order, at most one per layer.</param>
+public sealed record ReductionPlan(IReadOnlyList<PlanStep> Steps)
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        RespectRequiredConstructorParameters = true,
+    };
+
+    /// <summary>No reduction.</summary>
+    public static ReductionPlan None { get; } = new([]);
+
+    /// <summary>Reads a plan file; a malformed one is an <see cref="InputException"/> naming the file and the problem.</summary>
+    public static ReductionPlan Read(string path)
+    {
+        if (!File.Exists(path)) throw new InputException($"{path}: plan file not found");
+        return Parse(path, File.ReadAllText(path));
+    }
+
+    /// <summary>Parses plan JSON; <paramref name="name"/> names it in errors.</summary>
+    public static ReductionPlan Parse(string name, string json)
+    {
+        try
+        {
+            var steps = JsonSerializer.Deserialize<List<PlanStep>>(json, Options)
+                ?? throw new InputException($"{name}: a plan is a JSON list of {{layer, keep, operator}} steps, not null");
+            return new ReductionPlan(steps);
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{name}: not a plan (a JSON list of {{layer, keep, operator}} steps): {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    /// <summary>
+    /// The tokens each layer's attention and MLP see, for a model of <paramref name="layers"/> layers that starts with
+    /// <paramref name="tokens"/> tokens of which <paramref name="protectedTokens"/> are never reduced. Throws an
+    /// <see cref="InputException"/> for a step that cannot be carried out.
+    /// </summary>
+    public (int[] Attention, int[] Mlp) Tokens(int layers, int tokens, int protectedTokens)
+    {
+        var attention = new int[layers];
+        var mlp = new int[layers];
+        var byLayer = new Dictionary<int, PlanStep>();
+        for (int i = 0; i < Steps.Count; i++)
+        {
+            var step = Steps[i];
+            var where = $"plan step {i} (layer {step.Layer})";
+            if (step.Layer < 0 || step.Layer >= layers) throw new InputException($"{where}: layer must be in 0..{layers - 1}");
+            if (!byLayer.TryAdd(step.Layer, step)) throw new InputException($"{where}: a second reduction in the same layer");
+            if (!OperatorNames.Parse(step.Operator).IsReduction())
+                throw new InputException($"{where}: '{step.Operator}' is not a reduction operator (prune, merge, pool, reweight)");
+        }
+        int current = tokens;
+        for (int layer = 0; layer < layers; layer++)
+        {
+            attention[layer] = current;
+            if (byLayer.TryGetValue(layer, out var step))
+            {
+                if (step.Keep <= protectedTokens || step.Keep > current)
+                    throw new InputException($"plan step at layer {layer}: keep {step.Keep} must be in {protectedTokens + 1}..{current} ({protectedTokens} protected tokens are never reduced)");
+                current = step.Keep;
+            }
+            mlp[layer] = current;
+        }
+        return (attention, mlp);
+    }
+}

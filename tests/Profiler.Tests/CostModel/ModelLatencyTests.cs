@@ -1,0 +1,74 @@
+using Profiler.Core;
+using Profiler.CostModel;
+using Profiler.CostModel.ModelLevel;
+using Profiler.CostModel.Surrogate;
+using static TorchSharp.torch;
+
+namespace Profiler.Tests.CostModel;
+
+[Collection(FittedSyntheticCollection.Name)]
+public class ModelLatencyTests(FittedSynthetic fixture)
+{
+    private LatencySurrogate Surrogate => new(fixture.Fit.Document);
+
+    private double Operator(OperatorKind kind, double tokens)
+    {
+        using var module = Surrogate.Operator(new ModelKey(kind), CaseShape.For(new ModelKey(kind), Preset.Tiny.Shape, 1));
+        using var scope = NewDisposeScope();
+        return module.forward(tensor(new[] { tokens }, dtype: float64)).item<double>();
+    }
+
+    [Fact]
+    public void UnreducedModelIsTheSumOfItsLayersOperators()
+    {
+        using var model = ModelLatencySurrogate.ForPlan(Surrogate, Preset.Tiny, ReductionPlan.None);
+        using var scope = NewDisposeScope();
+        int tokens = Preset.Tiny.VisualTokens + Preset.Tiny.ProtectedTokens;
+        var (a, m, w) = model.Inputs(ReductionPlan.None, tokens);
+        double total = model.forward(a, m, w).item<double>();
+        double layer = 2 * Operator(OperatorKind.LayerNorm, tokens) + Operator(OperatorKind.Attention, tokens) + Operator(OperatorKind.Mlp, tokens);
+        Assert.True(Math.Abs(total - 6 * layer) < 1e-9 * total, $"{fixture.Replay}: model {total} µs, 6 × layer {6 * layer} µs");
+    }
+
+    [Fact]
+    public void GradientReachesEveryLayersTokenCounts()
+    {
+        using var model = ModelLatencySurrogate.ForPlan(Surrogate, Preset.Tiny, ReductionPlan.None);
+        using var scope = NewDisposeScope();
+        var (a, m, w) = model.Inputs(ReductionPlan.None, 157);
+        a.requires_grad = true;
+        m.requires_grad = true;
+        model.forward(a, m, w).backward();
+        Assert.True(a.grad!.data<double>().All(g => g > 0) && m.grad!.data<double>().All(g => g > 0), $"{fixture.Replay}: a layer's gradient is not positive");
+    }
+
+    [Fact]
+    public void PlanTokensFollowTheReductions()
+    {
+        var plan = ReductionPlan.Parse("p.json", """[{"layer": 1, "keep": 100, "operator": "prune"}, {"layer": 3, "keep": 60, "operator": "merge"}]""");
+        var (attention, mlp) = plan.Tokens(6, 157, 13);
+        Assert.Equal([157, 157, 100, 100, 60, 60], attention);
+        Assert.Equal([157, 100, 100, 60, 60, 60], mlp);
+    }
+
+    [Fact]
+    public void APlanWithAnOperatorTheSurrogateLacksIsRefused()
+    {
+        var plan = ReductionPlan.Parse("p.json", """[{"layer": 1, "keep": 100, "operator": "merge"}]""");
+        var e = Assert.Throws<InputException>(() => ModelLatencySurrogate.ForPlan(Surrogate, Preset.Tiny, plan));
+        Assert.Contains("no model for 'merge'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""[{"layer": 6, "keep": 100, "operator": "prune"}]""", "layer must be in 0..5")]
+    [InlineData("""[{"layer": 1, "keep": 10, "operator": "prune"}]""", "keep 10 must be in 14..157")]
+    [InlineData("""[{"layer": 1, "keep": 100, "operator": "mlp"}]""", "not a reduction operator")]
+    [InlineData("""[{"layer": 1, "keep": 100, "operator": "prune"}, {"layer": 1, "keep": 90, "operator": "pool"}]""", "a second reduction in the same layer")]
+    [InlineData("""{"layer": 1}""", "not a plan")]
+    [InlineData("""[{"layer": 1, "operator": "prune"}]""", "not a plan")]
+    public void BadPlansAreRefused(string json, string expected)
+    {
+        var e = Assert.Throws<InputException>(() => ReductionPlan.Parse("p.json", json).Tokens(6, 157, 13));
+        Assert.Contains(expected, e.Message);
+    }
+}

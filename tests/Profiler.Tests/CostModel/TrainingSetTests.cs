@@ -1,0 +1,50 @@
+using Profiler.Core;
+using Profiler.CostModel;
+using Profiler.CostModel.Training;
+
+namespace Profiler.Tests.CostModel;
+
+public class TrainingSetTests
+{
+    private static readonly int Seed = Random.Shared.Next(1, 1_000_000);
+
+    [Fact]
+    public void TooFewCasesForAnOperatorIsRefused()
+    {
+        var profile = SyntheticProfiles.WithFewCases(SyntheticProfiles.Create(Seed), OperatorKind.Mlp, keep: 3);
+        var e = Assert.Throws<InputException>(() => CostModelFitter.Fit(profile, "few.profile.json"));
+        Assert.Contains("few.profile.json", e.Message);
+        Assert.Contains("'mlp' has 3 cases", e.Message);
+    }
+
+    [Fact]
+    public void AnOperatorListedButNotMeasuredIsRefused()
+    {
+        var profile = SyntheticProfiles.Create(Seed);
+        profile = (profile with { Settings = profile.Settings with { Operators = [.. profile.Settings.Operators, OperatorKind.Block] } }).WithComputedHash();
+        var e = Assert.Throws<InputException>(() => TrainingSet.From(profile, "p.json"));
+        Assert.Contains("missing operators block", e.Message);
+    }
+
+    [Fact]
+    public void AnIncompleteLayerIsRefused()
+    {
+        var profile = SyntheticProfiles.Create(Seed);
+        profile = (profile with
+        {
+            Cases = profile.Cases.Where(c => c.Case.Operator != OperatorKind.LayerNorm).ToList(),
+            Settings = profile.Settings with { Operators = [OperatorKind.Attention, OperatorKind.Mlp] },
+        }).WithComputedHash();
+        var e = Assert.Throws<InputException>(() => TrainingSet.From(profile, "p.json"));
+        Assert.Contains("missing operators layernorm", e.Message);
+    }
+
+    [Fact]
+    public void RowsAreGroupedPerOperatorAndSortedByTokens()
+    {
+        var set = TrainingSet.From(SyntheticProfiles.Create(Seed), "p.json");
+        Assert.Equal(3, set.Keys.Count);
+        foreach (var rows in set.ByModel.Values)
+            Assert.Equal(SyntheticProfiles.Tokens, rows.Select(r => r.Case.TokensIn));
+    }
+}

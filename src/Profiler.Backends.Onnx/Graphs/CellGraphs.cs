@@ -2,8 +2,10 @@ namespace Profiler.Backends.Onnx.Graphs;
 
 /// <summary>
 /// The building blocks the reductions share, as ONNX subgraphs with static shapes for batch <paramref name="batch"/>:
-/// the same steps as Profiler.Operators' Cells and Ranking (scatter-add into cells, size-weighted cell means, row
-/// gathers, stable descending order). Index tensors are int64; everything else float32.
+/// the same steps as Profiler.Operators' Cells and Ranking (sums into cells, size-weighted cell means, row gathers,
+/// stable descending order). Like Cells, rows are gathered and summed whole over the flattened batch (Gather and
+/// ScatterND on B·N rows, as torch's index_select and index_add) rather than element by element with an index per
+/// element. Index tensors are int64; everything else float32.
 /// </summary>
 internal sealed class CellGraphs(GraphBuilder g, int batch)
 {
@@ -16,18 +18,29 @@ internal sealed class CellGraphs(GraphBuilder g, int batch)
     /// <summary>Float zeros of a static shape.</summary>
     public string Zeros(params long[] dims) => g.Node("ConstantOfShape", [g.Int64s("shape", dims)]);
 
-    /// <summary>B×R: Σ of <paramref name="values"/> (B×R) into <paramref name="keep"/> cells.</summary>
-    public string Sum(string values, string cell, int keep) =>
-        g.Node("ScatterElements", [Zeros(batch, keep), cell, values], OnnxAttribute.Of("axis", 1L), OnnxAttribute.Of("reduction", "add"));
+    /// <summary>B×keep: Σ of <paramref name="values"/> (B×R) into <paramref name="keep"/> cells.</summary>
+    public string Sum(string values, string cell, int rowCount, int keep)
+    {
+        var flat = g.Node("ScatterND", [Zeros(batch * keep), FlatIndex(cell, rowCount, keep), Reshape(values, batch * rowCount)],
+            OnnxAttribute.Of("reduction", "add"));
+        return Reshape(flat, batch, keep);
+    }
 
     /// <summary>B×keep×C: Σ of the rows of <paramref name="rows"/> (B×R×C) into <paramref name="keep"/> cells.</summary>
-    public string SumRows(string rows, string cell, int rowCount, int keep, int width) =>
-        g.Node("ScatterElements", [Zeros(batch, keep, width), Expand(cell, rowCount, width), rows],
-            OnnxAttribute.Of("axis", 1L), OnnxAttribute.Of("reduction", "add"));
+    public string SumRows(string rows, string cell, int rowCount, int keep, int width)
+    {
+        var flat = g.Node("ScatterND", [Zeros(batch * keep, width), FlatIndex(cell, rowCount, keep), Reshape(rows, batch * rowCount, width)],
+            OnnxAttribute.Of("reduction", "add"));
+        return Reshape(flat, batch, keep, width);
+    }
 
-    /// <summary>B×K×C: the rows of <paramref name="rows"/> at <paramref name="index"/> (B×K).</summary>
-    public string GatherRows(string rows, string index, int count, int width) =>
-        g.Node("GatherElements", [rows, Expand(index, count, width)], OnnxAttribute.Of("axis", 1L));
+    /// <summary>B×K×C: the rows of <paramref name="rows"/> (B×N×C) at <paramref name="index"/> (B×K).</summary>
+    public string GatherRows(string rows, string index, int rowCount, int count, int width)
+    {
+        var offsets = Offsets(rowCount);
+        var flat = Reshape(g.Node("Add", [index, offsets]), batch * count);
+        return Reshape(g.Node("Gather", [Reshape(rows, batch * rowCount, width), flat], OnnxAttribute.Of("axis", 0L)), batch, count, width);
+    }
 
     /// <summary>Elements of <paramref name="values"/> (B×R) at <paramref name="index"/> (B×K).</summary>
     public string Gather(string values, string index) => g.Node("GatherElements", [values, index], OnnxAttribute.Of("axis", 1L));
@@ -68,7 +81,7 @@ internal sealed class CellGraphs(GraphBuilder g, int batch)
     /// </summary>
     public (string Tokens, string Sizes, string? Positions) Mean(string tokens, string weight, string? positions, string cell, int rows, int keep, int width)
     {
-        var total = Sum(weight, cell, keep);
+        var total = Sum(weight, cell, rows, keep);
         var divisor = Unsqueeze(ClampTiny(total), 2);
         var column = Unsqueeze(weight, 2);
         var means = g.Node("Div", [SumRows(g.Node("Mul", [tokens, column]), cell, rows, keep, width), divisor]);
@@ -78,8 +91,8 @@ internal sealed class CellGraphs(GraphBuilder g, int batch)
     }
 
     /// <summary>Cells.Select: the rows (sizes, positions) at the kept indices.</summary>
-    public (string Tokens, string Sizes, string? Positions) Select(string tokens, string sizes, string? positions, string kept, int keep, int width) =>
-        (GatherRows(tokens, kept, keep, width), Gather(sizes, kept), positions is null ? null : GatherRows(positions, kept, keep, 2));
+    public (string Tokens, string Sizes, string? Positions) Select(string tokens, string sizes, string? positions, string kept, int rows, int keep, int width) =>
+        (GatherRows(tokens, kept, rows, keep, width), Gather(sizes, kept), positions is null ? null : GatherRows(positions, kept, rows, keep, 2));
 
     /// <summary>A constant int64 B×R index tensor with every row equal to <paramref name="row"/>.</summary>
     public string ConstantRows(IReadOnlyList<long> row)
@@ -92,6 +105,13 @@ internal sealed class CellGraphs(GraphBuilder g, int batch)
         return g.Int64Tensor("rows", values, batch, row.Count);
     }
 
-    private string Expand(string index, int count, int width) =>
-        g.Node("Expand", [Unsqueeze(index, 2), g.Int64s("shape", batch, count, width)]);
+    private string Reshape(string t, params long[] shape) => g.Node("Reshape", [t, g.Int64s("shape", shape)]);
+
+    /// <summary>B×1 offsets 0, n, 2n, … that turn per-item row indices into rows of the flattened batch.</summary>
+    private string Offsets(int rowsPerItem) =>
+        g.Int64Tensor("offsets", Enumerable.Range(0, batch).Select(b => (long)b * rowsPerItem).ToArray(), batch, 1);
+
+    /// <summary>ScatterND indices (B·R×1) of the cells in the flattened B·keep output rows.</summary>
+    private string FlatIndex(string cell, int rowCount, int keep) =>
+        Reshape(g.Node("Add", [cell, Offsets(keep)]), batch * rowCount, 1);
 }

@@ -23,9 +23,9 @@ internal static class MergeGraph
             if (next > keep)
             {
                 var weighted = g.Node("Mul", [currentKeys, cells.Unsqueeze(currentSizes, 2)]);
-                var total = cells.Unsqueeze(cells.ClampTiny(cells.Sum(currentSizes, round, next)), 2);
+                var total = cells.Unsqueeze(cells.ClampTiny(cells.Sum(currentSizes, round, current, next)), 2);
                 currentKeys = g.Node("Div", [cells.SumRows(weighted, round, current, next, width), total]);
-                currentSizes = cells.Sum(currentSizes, round, next);
+                currentSizes = cells.Sum(currentSizes, round, current, next);
             }
             cell = cells.Gather(round, cell);
             current = next;

@@ -95,7 +95,7 @@ public static class ReductionGraphs
         {
             case OperatorKind.Prune:
                 var kept = cells.SortAscending(cells.Order(inputs["scores"], k), k);
-                var (pt, ps, _) = cells.Select(x!, sizes, null, kept, k, d);
+                var (pt, ps, _) = cells.Select(x!, sizes, null, kept, n, k, d);
                 return [pt, ps];
             case OperatorKind.Reweight:
                 return [g.Node("Mul", [sizes, ReweightWeights(cells, inputs["scores"], k)])];
@@ -121,21 +121,21 @@ public static class ReductionGraphs
         var kept = cells.SortAscending(cells.Columns(order, 0, k), k);
         var dropped = cells.Columns(order, k, n);
         (string Tokens, string Sizes, string? Positions) result;
-        if (c.Operator == OperatorKind.Prune) result = cells.Select(x, sizes, positions, kept, k, d);
+        if (c.Operator == OperatorKind.Prune) result = cells.Select(x, sizes, positions, kept, n, k, d);
         else if (c.Operator == OperatorKind.Merge)
         {
             // Each dropped token joins the kept token whose key is most similar (cosine).
             var unit = cells.Unit(inputs["keys"]);
-            var similarity = g.Node("MatMul", [cells.GatherRows(unit, dropped, n - k, d),
-                g.Node("Transpose", [cells.GatherRows(unit, kept, k, d)], OnnxAttribute.Of("perm", 0L, 2, 1))]);
+            var similarity = g.Node("MatMul", [cells.GatherRows(unit, dropped, n, n - k, d),
+                g.Node("Transpose", [cells.GatherRows(unit, kept, n, k, d)], OnnxAttribute.Of("perm", 0L, 2, 1))]);
             var cell = Assign(cells, c.Batch, n, k, kept, dropped, g.Node("ArgMax", [similarity], OnnxAttribute.Of("axis", -1L), OnnxAttribute.Of("keepdims", 0L)));
             result = cells.Mean(x, sizes, positions, cell, n, k, d);
         }
         else
         {
             // Each dropped token joins the spatially nearest kept token (squared distance; ties to the earlier one).
-            var keptAt = g.Node("Unsqueeze", [cells.GatherRows(positions, kept, k, 2), g.Int64s("axes", 1)]);
-            var droppedAt = cells.Unsqueeze(cells.GatherRows(positions, dropped, n - k, 2), 2);
+            var keptAt = g.Node("Unsqueeze", [cells.GatherRows(positions, kept, n, k, 2), g.Int64s("axes", 1)]);
+            var droppedAt = cells.Unsqueeze(cells.GatherRows(positions, dropped, n, n - k, 2), 2);
             var offset = g.Node("Sub", [droppedAt, keptAt]);
             var distance = g.Node("ReduceSum", [g.Node("Mul", [offset, offset]), g.Int64s("axes", -1)], OnnxAttribute.Of("keepdims", 0L));
             var cell = Assign(cells, c.Batch, n, k, kept, dropped, g.Node("ArgMin", [distance], OnnxAttribute.Of("axis", -1L), OnnxAttribute.Of("keepdims", 0L)));

@@ -38,11 +38,18 @@ public class ReductionBenchmarks
     [Params(false, true)]
     public bool Aligned { get; set; }
 
+    /// <summary>
+    /// libtorch threads. One by default: on a shared machine OpenMP's spinning workers collapse when the cores are
+    /// oversubscribed (a 0.2 ms merge measured 1–40 ms per call with two threads at a load of 8 on two cores).
+    /// </summary>
+    [Params(1)]
+    public int Threads { get; set; } = 1;
+
     /// <summary>Fixes libtorch's threads on this (the timing) thread, turns autograd off and draws the inputs.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        torch.set_num_threads(Environment.ProcessorCount);
+        torch.set_num_threads(Threads);
         torch.set_grad_enabled(false);
         var preset = Preset.Parse(Size);
         var grid = new GridShape(preset.GridSide, preset.GridSide);

@@ -11,6 +11,6 @@ internal static class BackendFactory
     {
         "torch" => new TorchBackend(device, threads),
         "onnx" => new Profiler.Backends.Onnx.OnnxBackend(device, threads),
-        _ => throw new InputException($"unknown backend '{backend}' (known: torch)"),
+        _ => throw new InputException($"unknown backend '{backend}' (known: torch, onnx)"),
     };
 }

@@ -76,6 +76,8 @@ internal static class CompareCommand
                 Ratio(c), c.Low is { } low && c.High is { } high ? string.Create(C, $"{low:0.000}–{high:0.000}") : "—");
         }
         Out.Write(table);
+        Out.MarkupLine(Markup.Escape(string.Create(C,
+            $"medians within ±5%: {report.Agreement(0.05, corrected: true):P1} of {report.Cases.Count} cases drift-corrected, {report.Agreement(0.05, corrected: false):P1} as timed; median |B/A−1| {report.MedianDeviation(true):P1} corrected, {report.MedianDeviation(false):P1} as timed")));
 
         if (report.Disagreements.Count == 0)
         {
@@ -105,6 +107,10 @@ internal static class CompareCommand
                 key = c.Case.Key, medianAUs = c.A.Statistics.Median.Microseconds, medianBUs = c.B.Statistics.Median.Microseconds,
                 ratio = c.Ratio, ratioLow = c.Low, ratioHigh = c.High,
             }),
+            withinFivePercentCorrected = report.Agreement(0.05, corrected: true),
+            withinFivePercentAsTimed = report.Agreement(0.05, corrected: false),
+            medianDeviationCorrected = report.MedianDeviation(true),
+            medianDeviationAsTimed = report.MedianDeviation(false),
             onlyInA = report.OnlyInA,
             onlyInB = report.OnlyInB,
             disagreements = report.Disagreements.Select(d => new

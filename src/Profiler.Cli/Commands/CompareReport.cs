@@ -56,6 +56,23 @@ internal sealed record CompareReport(
     }
 
     /// <summary>An operator's label with its variant, e.g. "prune (cls)".</summary>
+    /// <summary>
+    /// Share of compared cases whose medians agree within ±<paramref name="tolerance"/> (B/A in [1−t, 1+t]), on the
+    /// drift-corrected medians or on the medians as timed. For two runs of the same command this is test-retest
+    /// agreement.
+    /// </summary>
+    public double Agreement(double tolerance, bool corrected) =>
+        Cases.Count(c =>
+        {
+            double ratio = corrected ? c.Ratio : c.B.UncorrectedMedian.Nanoseconds / c.A.UncorrectedMedian.Nanoseconds;
+            return Math.Abs(ratio - 1) <= tolerance;
+        }) / (double)Cases.Count;
+
+    /// <summary>Median over cases of |B/A − 1|, drift-corrected or as timed.</summary>
+    public double MedianDeviation(bool corrected) =>
+        MathNet.Numerics.Statistics.Statistics.Median(Cases.Select(c =>
+            Math.Abs((corrected ? c.Ratio : c.B.UncorrectedMedian.Nanoseconds / c.A.UncorrectedMedian.Nanoseconds) - 1)));
+
     public static string Label(OperatorCase c) => c.Operator.Name() + (c.Variant.Length > 0 ? $" ({c.Variant})" : "");
 
     private static List<CheapestDisagreement> Disagree(List<CaseComparison> matched)

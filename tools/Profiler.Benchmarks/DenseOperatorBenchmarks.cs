@@ -19,7 +19,7 @@ public class DenseOperatorBenchmarks
     public string Operator { get; set; } = "attention";
 
     /// <summary>Token count.</summary>
-    [Params(16, 144, 256)]
+    [Params(144)]
     public int Tokens { get; set; }
 
     /// <summary>Builds the case on the benchmark's own thread, with the profiler's default thread count.</summary>

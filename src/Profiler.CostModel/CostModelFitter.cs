@@ -42,8 +42,8 @@ public static class CostModelFitter
             var model = chosen.Model;
             if (model.Trees is not null)
             {
-                var grid = rows.Select(r => SizeFeatures.Values(r.Case)).ToList();
-                model = model with { Trees = model.Trees with { Temperature = TemperatureFit.Fit(model.Trees, grid, settings.TemperatureBudget) } };
+                var grid = rows.Select(r => r.Case).ToList();
+                model = model with { Trees = model.Trees with { Temperature = TemperatureFit.Fit(model, grid, settings.TemperatureBudget) } };
             }
             fits.Add(new OperatorFit(key, rows, fitted, choice, model, SurrogateChecks.Run(model, rows, chosen.PredictUs)));
         }
@@ -68,11 +68,12 @@ public static class CostModelFitter
             int max = 2 * group.Max(r => r.Case.TokensIn);
             var form = model.Linear.ToQuadratic(shape);
             double previous = form.Evaluate(1, ratio);
-            if (previous <= 0) return $"predicts {previous:0.##} µs at 1 token";
+            if (!(previous > 0)) return $"predicts {previous:0.##} µs at 1 token";
             for (int n = 2; n <= max; n++)
             {
                 double value = form.Evaluate(n, ratio * n);
-                if (value <= previous) return $"falls with more tokens near {n} tokens";
+                // Written so that NaN fails too.
+                if (!(value > previous)) return $"does not rise with more tokens near {n} tokens";
                 previous = value;
             }
         }

@@ -32,14 +32,16 @@ internal static class FitCommandOutput
         AnsiConsole.Write(table);
 
         var checks = new Table().Title("surrogate (soft trees × roofline trend) against the chosen model on the profiled grid")
-            .AddColumns("operator", "chosen", "temperature", "max |surrogate/model − 1|", "min slope µs/token", "rises where measured rises", "why chosen");
+            .AddColumns("operator", "chosen", "temperature", "max |surrogate/model − 1|", "min slope µs/token", "rises where measured rises");
         foreach (var o in fit.Operators)
         {
             checks.AddRow(o.Key.Name, o.Choice.Regressor, string.Create(C, $"{o.Check.Temperature:0.###}"),
                 string.Create(C, $"{o.Check.MaxDeviation:P2}"), string.Create(C, $"{o.Check.MinSlopeUsPerToken:0.####}"),
-                string.Create(C, $"{o.Check.MonotoneKept}/{o.Check.MonotoneIntervals}"), Markup.Escape(o.Choice.Reason));
+                string.Create(C, $"{o.Check.MonotoneKept}/{o.Check.MonotoneIntervals}"));
         }
         AnsiConsole.Write(checks);
+        foreach (var o in fit.Operators)
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(o.Key.Name)}[/] → {Markup.Escape(o.Choice.Regressor)}: {Markup.Escape(o.Choice.Reason)}");
         AnsiConsole.MarkupLine($"surrogate written to [bold]{Markup.Escape(target)}[/]");
         foreach (var png in pngs) AnsiConsole.MarkupLine($"plot: {Markup.Escape(png)}");
     }

@@ -23,7 +23,7 @@ public sealed record ModelChoice(ModelKey Key, string Regressor, string Reason)
     public static ModelChoice Choose(ModelKey key, IReadOnlyList<AccuracyRow> rows, IReadOnlyDictionary<string, string> unusable)
     {
         var mine = rows.Where(r => r.Model == key.Name).ToList();
-        var ranked = mine.Where(r => r.Split == HoldOut.Interpolation && !unusable.ContainsKey(r.Regressor))
+        var ranked = mine.Where(r => r.Split == HoldOut.Interpolation && !unusable.ContainsKey(r.Regressor) && double.IsFinite(r.Metrics.Rmspe))
             .OrderBy(r => r.Metrics.Rmspe).ThenByDescending(r => r.Metrics.Within10).ThenBy(r => r.Regressor, StringComparer.Ordinal)
             .ToList();
         if (ranked.Count == 0)

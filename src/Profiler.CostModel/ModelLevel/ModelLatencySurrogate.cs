@@ -7,7 +7,8 @@ namespace Profiler.CostModel.ModelLevel;
 
 /// <summary>
 /// The differentiable latency of a whole model, in microseconds: the sum over its layers of layernorm + attention at
-/// the tokens the attention sees, the expected reduction cost, and layernorm + MLP at the tokens the MLP sees. Token
+/// the tokens the attention sees, the expected reduction cost (the reduction, its score, and the unfused attention a
+/// weight-reading score forces in place of the fused one), and layernorm + MLP at the tokens the MLP sees. Token
 /// counts and the per-layer weights of each reduction option are tensors, so a search can pass soft values and get
 /// gradients for all of them. A surrogate with only whole-block models sums blocks (and then takes no reductions).
 /// </summary>
@@ -17,7 +18,7 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     private readonly OperatorSurrogate? attention;
     private readonly OperatorSurrogate? mlp;
     private readonly OperatorSurrogate? block;
-    private readonly (OperatorSurrogate Reduction, OperatorSurrogate? Score)[] reductions;
+    private readonly (OperatorSurrogate Reduction, OperatorSurrogate? Score, OperatorSurrogate? Unfused)[] reductions;
     private readonly double protectedTokens;
 
     /// <summary>Builds the model's surrogate; a missing operator model is an <see cref="InputException"/>.</summary>
@@ -51,13 +52,16 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
             register_module("attention", attention);
             register_module("mlp", mlp);
         }
+        var unfused = ReductionOption.AttentionWithWeights;
         reductions = options.Select(o => (
             surrogate.Operator(o.Reduction, For(o.Reduction)),
-            o.Score is { } score ? surrogate.Operator(score, For(score)) : null)).ToArray();
+            o.Score is { } score ? surrogate.Operator(score, For(score)) : null,
+            o.UnfusedAttention ? surrogate.Operator(unfused, For(unfused)) : null)).ToArray();
         for (int r = 0; r < reductions.Length; r++)
         {
             register_module($"reduction{r}", reductions[r].Reduction);
             if (reductions[r].Score is { } score) register_module($"score{r}", score);
+            if (reductions[r].Unfused is { } attentionWithWeights) register_module($"unfused{r}", attentionWithWeights);
         }
     }
 
@@ -83,13 +87,19 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
         if (block is not null) return block.forward(attentionTokens);
         long layers = attentionTokens.shape[0];
         var norms = layerNorm!.forward(cat([attentionTokens, mlpTokens])).view(2, layers).sum(dim: 0);
-        var total = norms + attention!.forward(attentionTokens) + mlp!.forward(mlpTokens);
+        var fused = attention!.forward(attentionTokens);
+        var total = norms + fused + mlp!.forward(mlpTokens);
+        if (reductions.Length == 0) return total;
+        var reducibleIn = attentionTokens - protectedTokens;
+        var reducibleOut = mlpTokens - protectedTokens;
+        var weights = reductionWeights.dtype == total.dtype ? reductionWeights : reductionWeights.to(total.dtype);
         for (int r = 0; r < reductions.Length; r++)
         {
-            var reducibleIn = attentionTokens - protectedTokens;
-            var cost = reductions[r].Reduction.forward(reducibleIn, mlpTokens - protectedTokens);
-            if (reductions[r].Score is { } score) cost = cost + score.forward(reducibleIn);
-            total = total + reductionWeights[.., r].to(total.dtype) * cost;
+            var cost = reductions[r].Reduction.forward(reducibleIn, reducibleOut);
+            // A score is computed over the whole sequence the layer sees, protected tokens included.
+            if (reductions[r].Score is { } score) cost = cost + score.forward(attentionTokens);
+            if (reductions[r].Unfused is { } unfusedAttention) cost = cost + unfusedAttention.forward(attentionTokens) - fused;
+            total = total + weights[.., r] * cost;
         }
         return total;
     }

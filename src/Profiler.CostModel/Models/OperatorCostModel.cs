@@ -24,15 +24,13 @@ public sealed record OperatorCostModel
         Linear.EvaluateUs(c) * (Trees is null ? 1 : Math.Exp(Trees.Evaluate(SizeFeatures.Values(c))));
 
     /// <summary>Predicted microseconds, trees evaluated soft at the ensemble's temperature (what the surrogate computes).</summary>
-    public double PredictSoftUs(OperatorCase c) =>
-        Linear.EvaluateUs(c) * (Trees is null ? 1 : Math.Exp(Trees.EvaluateSoft(SizeFeatures.Values(c))));
+    public double PredictSoftUs(OperatorCase c) => PredictSoftUs(CaseShape.Of(c), c.TokensIn, c.TokensOut);
 
     /// <summary>Soft prediction at fractional token counts of a shape (for non-reductions pass k = n).</summary>
     public double PredictSoftUs(CaseShape shape, double tokensIn, double tokensOut)
     {
         double linear = Linear.ToQuadratic(shape).Evaluate(tokensIn, tokensOut);
         if (Trees is null) return linear;
-        double[] x = [tokensIn, tokensOut, .. SizeFeatures.Constants(shape)];
-        return linear * Math.Exp(Trees.EvaluateSoft(x));
+        return linear * Math.Exp(SoftStepTable.For(Trees, Linear, shape).Evaluate(tokensIn, tokensOut, Trees.Temperature));
     }
 }

@@ -17,8 +17,8 @@ public sealed record Tree(double Weight, IReadOnlyList<TreeSplit> Splits, IReadO
 
 /// <summary>
 /// A boosted tree ensemble as read out of ML.NET (<c>TrainedTreeEnsemble</c>): output = bias + Σ weight·tree(x).
-/// Evaluated hard (as ML.NET does) or soft: each split becomes a sigmoid of (x − center)/(temperature·width), so the
-/// output is smooth in the token counts and equals the hard output at the training grid up to the leak of the tails.
+/// Evaluated hard here (as ML.NET does); its soft form at a shape is a <see cref="SoftStepTable"/>, where each split
+/// becomes a sigmoid of (x − center)/(temperature·width).
 /// </summary>
 public sealed record TreeEnsemble
 {
@@ -51,24 +51,6 @@ public sealed record TreeEnsemble
             sum += tree.Weight * tree.Leaves[~node];
         }
         return sum;
-    }
-
-    /// <summary>The soft output at a feature vector, with <paramref name="temperature"/> (default: <see cref="Temperature"/>).</summary>
-    public double EvaluateSoft(IReadOnlyList<double> x, double? temperature = null)
-    {
-        double t = temperature ?? Temperature;
-        double sum = Bias;
-        foreach (var tree in Trees)
-            sum += tree.Weight * (tree.Splits.Count == 0 ? tree.Leaves[0] : Soft(tree, 0, x, t));
-        return sum;
-    }
-
-    private static double Soft(Tree tree, int child, IReadOnlyList<double> x, double temperature)
-    {
-        if (child < 0) return tree.Leaves[~child];
-        var split = tree.Splits[child];
-        double right = 1 / (1 + Math.Exp(-(x[FeatureIndex(split)] - split.Center) / (temperature * split.Width)));
-        return (1 - right) * Soft(tree, split.Left, x, temperature) + right * Soft(tree, split.Right, x, temperature);
     }
 
     private static int FeatureIndex(TreeSplit split)

@@ -15,17 +15,16 @@ public sealed class OperatorSurrogate : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly QuadraticForm linear;
     private readonly SoftTrees? trees;
-    private readonly Tensor constants;
 
     /// <summary>Creates the surrogate of <paramref name="model"/> at <paramref name="shape"/>.</summary>
     public OperatorSurrogate(OperatorCostModel model, CaseShape shape) : base(nameof(OperatorSurrogate))
     {
         Shape = shape;
         Model = model;
-        linear = model.Linear.ToQuadratic(shape);
-        trees = model.Trees is null ? null : SoftTrees.Create(model.Trees);
-        constants = tensor(SizeFeatures.Constants(shape), dtype: float64).unsqueeze(0);
-        register_buffer("constants", constants);
+        var form = model.Linear.ToQuadratic(shape);
+        // A dense operator's tokens out is its tokens in: fold the k terms into n so one polynomial in n remains.
+        linear = shape.IsReduction ? form : Fold(form);
+        trees = model.Trees is null ? null : new SoftTrees(model.Trees, model.Linear, shape);
         if (trees is not null) register_module("trees", trees);
     }
 
@@ -39,17 +38,26 @@ public sealed class OperatorSurrogate : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor tokensIn, Tensor tokensOut)
     {
         var type = is_floating_point(tokensIn) ? tokensIn.dtype : float32;
-        var n = tokensIn.to(float64).reshape(-1);
-        var k = tokensOut.to(float64).reshape(-1);
-        var value = linear.Evaluate(n, k);
-        if (trees is not null)
-        {
-            var x = cat([n.unsqueeze(1), k.unsqueeze(1), constants.expand(n.shape[0], -1)], 1);
-            value = value * trees.forward(x).exp();
-        }
-        return value.to(type);
+        var n = AsFloat64(tokensIn);
+        var k = Shape.IsReduction ? AsFloat64(tokensOut) : n;
+        var c = linear.Coefficients;
+        var value = Shape.IsReduction ? linear.Evaluate(n, k) : n * (n * c[3] + c[1]) + c[0];
+        if (trees is not null) value = value * trees.forward(n, k).exp();
+        return value.dtype == type ? value : value.to(type);
     }
 
     /// <summary>Latency in microseconds of a non-reducing operator at <paramref name="tokens"/>.</summary>
     public Tensor forward(Tensor tokens) => forward(tokens, tokens);
+
+    private static Tensor AsFloat64(Tensor t)
+    {
+        var flat = t.dim() == 1 ? t : t.reshape(-1);
+        return flat.dtype == float64 ? flat : flat.to(float64);
+    }
+
+    private static QuadraticForm Fold(QuadraticForm f)
+    {
+        var c = f.Coefficients;
+        return new QuadraticForm([c[0], c[1] + c[2], 0, c[3] + c[4] + c[5], 0, 0]);
+    }
 }

@@ -1,4 +1,3 @@
-using Profiler.CostModel.Features;
 using Profiler.CostModel.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,108 +5,60 @@ using static TorchSharp.torch;
 namespace Profiler.CostModel.Surrogate;
 
 /// <summary>
-/// A tree ensemble with softened splits as a TorchSharp module: output = bias + Σ_leaves value · P(leaf | x), where
-/// P(leaf) is the product along its path of σ(±(x − center)/scale). All leaves of all trees are evaluated at once:
-/// each leaf's path is a row of indices into the log-probabilities of every split going left or right (padded with a
-/// slot that holds log 1), so one gather, one sum and one exp give every leaf's probability with a gradient.
+/// A tree ensemble with softened splits at one shape, as a TorchSharp module: the <see cref="SoftStepTable"/>
+/// T(n, k) = Σᵢⱼ Dᵢⱼ·σᵢ(n)·σⱼ(k) with σ₀ = 1 and σᵢ(x) = σ((x − centerᵢ)/scaleᵢ). A handful of tensor
+/// operations over a few dozen sigmoids, whatever the number of trees: the search evaluates it at every step.
 /// </summary>
-public sealed class SoftTrees : nn.Module<Tensor, Tensor>
+public sealed class SoftTrees : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly Tensor nodeFeature;
-    private readonly Tensor nodeCenter;
-    private readonly Tensor nodeScale;
-    private readonly Tensor leafPath;
-    private readonly Tensor leafValue;
-    private readonly double bias;
-    private readonly int nodes;
+    private readonly Tensor slopesIn;
+    private readonly Tensor offsetsIn;
+    private readonly Tensor slopesOut;
+    private readonly Tensor offsetsOut;
+    private readonly Tensor stepsIn;
+    private readonly Tensor steps;
+    private readonly double baseValue;
+    private readonly bool usesTokensOut;
 
-    private SoftTrees(long[] features, double[] centers, double[] scales, long[,] paths, double[] values, double bias)
-        : base(nameof(SoftTrees))
+    /// <summary>Builds the module for <paramref name="ensemble"/> (at its temperature, over <paramref name="trend"/>) at <paramref name="shape"/>.</summary>
+    public SoftTrees(TreeEnsemble ensemble, LinearCost trend, CaseShape shape) : base(nameof(SoftTrees))
     {
-        nodes = features.Length;
-        this.bias = bias;
-        nodeFeature = tensor(features, dtype: int64);
-        nodeCenter = tensor(centers, dtype: float64);
-        nodeScale = tensor(scales, dtype: float64);
-        leafPath = tensor(paths, dtype: int64).reshape(-1);
-        leafValue = tensor(values, dtype: float64);
-        Leaves = values.Length;
-        Depth = paths.GetLength(1);
-        register_buffer("node_feature", nodeFeature);
-        register_buffer("node_center", nodeCenter);
-        register_buffer("node_scale", nodeScale);
-        register_buffer("leaf_path", leafPath);
-        register_buffer("leaf_value", leafValue);
+        var table = SoftStepTable.For(ensemble, trend, shape);
+        var scalesIn = table.ScalesIn(ensemble.Temperature);
+        var scalesOut = table.ScalesOut(ensemble.Temperature);
+        int rows = table.Steps.GetLength(0), columns = table.Steps.GetLength(1);
+        usesTokensOut = columns > 1;
+        baseValue = table.Steps[0, 0];
+        // σ((x − c)/s) = σ(x·(1/s) − c/s): one multiply-add per point and threshold.
+        slopesIn = tensor(scalesIn.Select(s => 1 / s).ToArray(), dtype: float64).unsqueeze(0);
+        offsetsIn = tensor(table.CentersIn.Select((c, i) => -c / scalesIn[i]).ToArray(), dtype: float64).unsqueeze(0);
+        slopesOut = tensor(scalesOut.Select(s => 1 / s).ToArray(), dtype: float64).unsqueeze(0);
+        offsetsOut = tensor(table.CentersOut.Select((c, i) => -c / scalesOut[i]).ToArray(), dtype: float64).unsqueeze(0);
+        // The first column without its base value: the heights of the steps in n alone.
+        stepsIn = tensor(Enumerable.Range(1, rows - 1).Select(i => table.Steps[i, 0]).ToArray(), dtype: float64);
+        var all = new double[rows * columns];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++) all[i * columns + j] = i == 0 && j == 0 ? 0 : table.Steps[i, j];
+        }
+        steps = tensor(all, dtype: float64).view(rows, columns);
+        Thresholds = rows - 1 + columns - 1;
+        foreach (var (name, buffer) in new[] { ("slopes_in", slopesIn), ("offsets_in", offsetsIn), ("slopes_out", slopesOut), ("offsets_out", offsetsOut), ("steps_in", stepsIn), ("steps", steps) })
+            register_buffer(name, buffer);
     }
 
-    /// <summary>Leaves over all trees.</summary>
-    public int Leaves { get; }
+    /// <summary>Distinct split thresholds (sigmoids) over both token counts.</summary>
+    public int Thresholds { get; }
 
-    /// <summary>Longest root-to-leaf path.</summary>
-    public int Depth { get; }
-
-    /// <summary>Builds the module from an ensemble at its temperature.</summary>
-    public static SoftTrees Create(TreeEnsemble ensemble)
+    /// <summary>The soft output at tokens in <paramref name="tokensIn"/> and out <paramref name="tokensOut"/> (float64, length P).</summary>
+    public override Tensor forward(Tensor tokensIn, Tensor tokensOut)
     {
-        var features = new List<long>();
-        var centers = new List<double>();
-        var scales = new List<double>();
-        var paths = new List<List<long>>();
-        var values = new List<double>();
-        double constant = ensemble.Bias;
-        foreach (var tree in ensemble.Trees)
-        {
-            if (tree.Splits.Count == 0)
-            {
-                constant += tree.Weight * tree.Leaves[0];
-                continue;
-            }
-            int offset = features.Count;
-            foreach (var split in tree.Splits)
-            {
-                features.Add(SizeFeatures.IndexOf(split.Feature));
-                centers.Add(split.Center);
-                scales.Add(ensemble.Temperature * split.Width);
-            }
-            Collect(tree, 0, offset, [], paths, values);
-        }
-        int depth = Math.Max(1, paths.Count == 0 ? 1 : paths.Max(p => p.Count));
-        int n = features.Count;
-        // Index 2n is the padding slot (log-probability 0); a left step at node i reads slot i, a right step n + i.
-        var padded = new long[paths.Count, depth];
-        for (int l = 0; l < paths.Count; l++)
-        {
-            for (int d = 0; d < depth; d++)
-                padded[l, d] = d < paths[l].Count ? Slot(paths[l][d], n) : 2L * n;
-        }
-        return new SoftTrees(features.ToArray(), centers.ToArray(), scales.ToArray(), padded, values.ToArray(), constant);
-
-        void Collect(Tree tree, int child, int offset, List<long> path, List<List<long>> allPaths, List<double> allValues)
-        {
-            if (child < 0)
-            {
-                allPaths.Add([.. path]);
-                allValues.Add(tree.Weight * tree.Leaves[~child]);
-                return;
-            }
-            var split = tree.Splits[child];
-            // Encode a step as +(node+1) for right and −(node+1) for left; Slot decodes it.
-            Collect(tree, split.Left, offset, [.. path, -(offset + child + 1)], allPaths, allValues);
-            Collect(tree, split.Right, offset, [.. path, offset + child + 1], allPaths, allValues);
-        }
-    }
-
-    private static long Slot(long step, int nodes) => step < 0 ? -step - 1 : nodes + step - 1;
-
-    /// <summary>The soft output for feature rows <paramref name="x"/> (P × features, float64): a length-P tensor.</summary>
-    public override Tensor forward(Tensor x)
-    {
-        long points = x.shape[0];
-        if (nodes == 0 || Leaves == 0) return full(points, bias, dtype: float64, device: x.device);
-        var z = (x.index_select(1, nodeFeature) - nodeCenter) / nodeScale;
-        var logProbabilities = cat([nn.functional.logsigmoid(-z), nn.functional.logsigmoid(z), zeros(points, 1, dtype: float64, device: x.device)], 1);
-        var index = leafPath.unsqueeze(0).expand(points, -1);
-        var leafLog = logProbabilities.gather(1, index).view(points, Leaves, Depth).sum(2);
-        return leafLog.exp().matmul(leafValue) + bias;
+        var sIn = addcmul(offsetsIn, tokensIn.unsqueeze(1), slopesIn, 1).sigmoid();
+        if (!usesTokensOut) return sIn.matmul(stepsIn) + baseValue;
+        var sOut = addcmul(offsetsOut, tokensOut.unsqueeze(1), slopesOut, 1).sigmoid();
+        var ones = torch.ones(tokensIn.shape[0], 1, dtype: float64, device: tokensIn.device);
+        // Rows [1, σ(n)] times the step table times columns [1, σ(k)], point by point.
+        var left = cat([ones, sIn], 1).matmul(steps);
+        return (left * cat([ones, sOut], 1)).sum(dim: 1) + baseValue;
     }
 }

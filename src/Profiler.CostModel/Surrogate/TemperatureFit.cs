@@ -1,3 +1,5 @@
+using Profiler.Core;
+using Profiler.CostModel.Features;
 using Profiler.CostModel.Models;
 
 namespace Profiler.CostModel.Surrogate;
@@ -19,11 +21,13 @@ public static class TemperatureFit
     /// <summary>Hardest temperature tried.</summary>
     public const double MinTemperature = 0.005;
 
-    /// <summary>The fitted temperature for <paramref name="trees"/> over the feature vectors of the profiled points.</summary>
-    public static double Fit(TreeEnsemble trees, IReadOnlyList<double[]> grid, double budget = DefaultBudget)
+    /// <summary>The fitted temperature for the trees of <paramref name="model"/> over the profiled cases <paramref name="grid"/>.</summary>
+    public static double Fit(OperatorCostModel model, IReadOnlyList<OperatorCase> grid, double budget = DefaultBudget)
     {
-        var hard = grid.Select(trees.Evaluate).ToArray();
-        double Deviation(double t) => grid.Select((x, i) => Math.Abs(Math.Exp(trees.EvaluateSoft(x, t) - hard[i]) - 1)).Max();
+        var trees = model.Trees ?? throw new ArgumentException("the model has no trees", nameof(model));
+        var hard = grid.Select(c => trees.Evaluate(SizeFeatures.Values(c))).ToArray();
+        var tables = grid.Select(c => SoftStepTable.For(trees, model.Linear, CaseShape.Of(c))).ToArray();
+        double Deviation(double t) => grid.Select((c, i) => Math.Abs(Math.Exp(tables[i].Evaluate(c.TokensIn, c.TokensOut, t) - hard[i]) - 1)).Max();
         if (Deviation(MaxTemperature) <= budget) return MaxTemperature;
         if (Deviation(MinTemperature) > budget) return MinTemperature;
         double lo = Math.Log(MinTemperature), hi = Math.Log(MaxTemperature);

@@ -11,11 +11,27 @@ public class ModelLatencyTests(FittedSynthetic fixture)
 {
     private LatencySurrogate Surrogate => new(fixture.Fit.Document);
 
-    private double Operator(OperatorKind kind, double tokens)
+    private double Operator(OperatorKind kind, double tokens, double? tokensOut = null)
     {
         using var module = Surrogate.Operator(new ModelKey(kind), CaseShape.For(new ModelKey(kind), Preset.Tiny.Shape, 1));
         using var scope = NewDisposeScope();
-        return module.forward(tensor(new[] { tokens }, dtype: float64)).item<double>();
+        return module.forward(tensor(new[] { tokens }, dtype: float64), tensor(new[] { tokensOut ?? tokens }, dtype: float64)).item<double>();
+    }
+
+    [Fact]
+    public void APruneInAPlanCostsItsOperatorAtItsLayerAndShrinksTheLayersAfter()
+    {
+        var plan = ReductionPlan.Parse("p.json", """[{"layer": 1, "keep": 100, "operator": "prune"}]""");
+        using var model = ModelLatencySurrogate.ForPlan(Surrogate, Preset.Tiny, plan);
+        using var scope = NewDisposeScope();
+        var (a, m, w) = model.Inputs(plan, 157);
+        var layers = model.LayerLatencies(a, m, w).data<double>().ToArray();
+        double Layer(double n) => 2 * Operator(OperatorKind.LayerNorm, n) + Operator(OperatorKind.Attention, n) + Operator(OperatorKind.Mlp, n);
+        double reduced = Operator(OperatorKind.LayerNorm, 157) + Operator(OperatorKind.Attention, 157) + Operator(OperatorKind.Prune, 157 - 13, 100 - 13)
+            + Operator(OperatorKind.LayerNorm, 100) + Operator(OperatorKind.Mlp, 100);
+        double[] expected = [Layer(157), reduced, Layer(100), Layer(100), Layer(100), Layer(100)];
+        for (int i = 0; i < 6; i++)
+            Assert.True(Math.Abs(layers[i] / expected[i] - 1) < 1e-12, $"{fixture.Replay}: layer {i}: {layers[i]} µs, expected {expected[i]} µs");
     }
 
     [Fact]

@@ -23,6 +23,21 @@ public static class SyntheticProfiles
         public double Us(double n) => (OverheadUs + LinearUs * n + QuadraticUs * n * n) * (n > StepAt ? StepFactor : 1);
     }
 
+    /// <summary>The true latency of a prune from n to k tokens: overhead, per token in and out, a step in k.</summary>
+    /// <param name="OverheadUs">Per-call overhead.</param>
+    /// <param name="PerTokenInUs">Microseconds per token in (scoring, ranking).</param>
+    /// <param name="PerTokenOutUs">Microseconds per kept token (copying).</param>
+    /// <param name="StepAt">Tokens out above which the step applies.</param>
+    /// <param name="StepFactor">Latency multiplier above the step.</param>
+    public sealed record PruneShape(double OverheadUs, double PerTokenInUs, double PerTokenOutUs, int StepAt, double StepFactor)
+    {
+        /// <summary>True latency from n to k tokens.</summary>
+        public double Us(double n, double k) => (OverheadUs + PerTokenInUs * n + PerTokenOutUs * k) * (k > StepAt ? StepFactor : 1);
+    }
+
+    /// <summary>Retention ratios the synthetic prune cases are measured at.</summary>
+    public static IReadOnlyList<double> KeepRatios { get; } = [0.25, 0.5, 0.75];
+
     /// <summary>The tokens every synthetic profile has: 8, 16, …, 256.</summary>
     public static IReadOnlyList<int> Tokens { get; } = TokenGrid.Range(8, 256, 8);
 
@@ -41,7 +56,15 @@ public static class SyntheticProfiles
         };
     }
 
-    /// <summary>A valid profile of the tiny preset's layer operators with the shapes of <see cref="Shapes"/>.</summary>
+    /// <summary>A random prune shape.</summary>
+    public static PruneShape Prune(int seed)
+    {
+        var rng = new Random(seed + 2);
+        return new PruneShape(10 * (0.7 + 0.6 * rng.NextDouble()), 0.03 * rng.NextDouble(), 0.08 * (0.5 + rng.NextDouble()),
+            rng.Next(24, 160), 1.1 + 0.1 * rng.NextDouble());
+    }
+
+    /// <summary>A valid profile of the tiny preset's layer operators with the shapes of <see cref="Shapes"/>, and prune cases of <see cref="Prune"/>.</summary>
     /// <param name="seed">Seed of the shapes and the noise.</param>
     /// <param name="noise">Relative spread of the measured medians around the true latency.</param>
     /// <param name="fingerprint">Fingerprint (default: <see cref="Fingerprint"/>).</param>
@@ -60,12 +83,21 @@ public static class SyntheticProfiles
                 entries.Add(Entry(c, median, rng));
             }
         }
+        var prune = Prune(seed);
+        foreach (var n in Tokens)
+        {
+            foreach (var k in KeepRatios.Select(r => (int)Math.Ceiling(r * n)).Distinct())
+            {
+                var c = OperatorCase.Dense(OperatorKind.Prune, n, shape) with { TokensOut = k };
+                entries.Add(Entry(c, prune.Us(n, k) * (1 + noise * (2 * rng.NextDouble() - 1)), rng));
+            }
+        }
         var document = new ProfileDocument
         {
             Fingerprint = fingerprint ?? Fingerprint(),
             Settings = new RunSettings
             {
-                Preset = "tiny", Operators = [.. shapes.Keys], Tokens = Tokens, Threads = 2, Batch = 1, DType = "float32",
+                Preset = "tiny", Operators = [.. shapes.Keys, OperatorKind.Prune], Tokens = Tokens, Threads = 2, Batch = 1, DType = "float32",
                 Seed = seed, Rounds = 3, TargetRelativeCiHalfWidth = 0.02, MinIterations = 15, MaxIterations = 100,
                 MaxTimePerCase = Latency.FromSeconds(10), IterationTime = Latency.FromMilliseconds(2), Budget = null, Complete = true,
             },

@@ -43,8 +43,10 @@ public class TrainingSetTests
     public void RowsAreGroupedPerOperatorAndSortedByTokens()
     {
         var set = TrainingSet.From(SyntheticProfiles.Create(Seed), "p.json");
-        Assert.Equal(3, set.Keys.Count);
-        foreach (var rows in set.ByModel.Values)
+        Assert.Equal(4, set.Keys.Count);
+        foreach (var (key, rows) in set.ByModel.Where(m => !m.Key.Operator.IsReduction()))
             Assert.Equal(SyntheticProfiles.Tokens, rows.Select(r => r.Case.TokensIn));
+        var prune = set.ByModel[new ModelKey(OperatorKind.Prune)];
+        Assert.True(prune.Zip(prune.Skip(1)).All(p => (p.First.Case.TokensIn, p.First.Case.TokensOut).CompareTo((p.Second.Case.TokensIn, p.Second.Case.TokensOut)) < 0));
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Profiler.CostModel;
+using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Plots;
 using Profiler.CostModel.Surrogate;
 using Profiler.Profiles;
@@ -19,8 +20,9 @@ internal static class FitCommand
         var output = new Option<string?>("--out") { Description = "Surrogate file to write (default: beside the profile, x.profile.json → x.surrogate.json)" };
         var plots = new Option<string?>("--plots") { Description = "Folder for PNG plots: per operator fits against tokens, predicted vs measured" };
         var force = new Option<bool>("--force") { Description = "Replace an existing surrogate file" };
+        var calibrate = new Option<string?>("--calibrate") { Description = "Also measure this preset's forward here (the profiled machine) and keep the per-layer difference from the operator sum" };
         var json = CommonOptions.Json();
-        var command = new Command("fit", "Fit cost models on a profile and write its differentiable latency surrogate") { path, output, plots, force, json };
+        var command = new Command("fit", "Fit cost models on a profile and write its differentiable latency surrogate") { path, output, plots, force, calibrate, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
             var profilePath = result.GetValue(path)!;
@@ -29,12 +31,18 @@ internal static class FitCommand
             if (File.Exists(target) && !replace) throw new Core.InputException($"{target} exists; use --force to replace it");
             var profile = ProfileReader.Read(profilePath);
             var fit = CostModelFitter.Fit(profile, profilePath, progress: message => Console.Error.WriteLine(message));
-            var written = SurrogateFile.Write(target, fit.Document, replace);
+            var document = fit.Document;
+            if (result.GetValue(calibrate) is { } presetName)
+            {
+                var calibration = ModelCalibrator.Calibrate(new LatencySurrogate(document), Core.Preset.Parse(presetName), progress: message => Console.Error.WriteLine(message));
+                document = document with { ModelCalibrations = [calibration] };
+            }
+            var written = SurrogateFile.Write(target, document, replace);
             var pngs = result.GetValue(plots) is { } folder ? FitPlots.Write(folder, fit) : [];
             if (result.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(FitCommandOutput.Json(target, written, pngs)));
+                Console.WriteLine(JsonSerializer.Serialize(FitCommandOutput.Json(target, written, pngs), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
             else
-                FitCommandOutput.Tables(target, fit, pngs);
+                FitCommandOutput.Tables(target, fit, written, pngs);
             return CommandLine.Success;
         }));
         return command;

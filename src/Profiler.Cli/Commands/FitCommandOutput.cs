@@ -11,7 +11,7 @@ internal static class FitCommandOutput
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static void Tables(string target, FitResult fit, IReadOnlyList<string> pngs)
+    public static void Tables(string target, FitResult fit, SurrogateDocument document, IReadOnlyList<string> pngs)
     {
         var chosen = fit.Operators.ToDictionary(o => o.Key.Name, o => o.Choice.Regressor);
         var table = new Table().Title("held-out accuracy (relative error of the median latency)")
@@ -42,6 +42,8 @@ internal static class FitCommandOutput
         AnsiConsole.Write(checks);
         foreach (var o in fit.Operators)
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(o.Key.Name)}[/] → {Markup.Escape(o.Choice.Regressor)}: {Markup.Escape(o.Choice.Reason)}");
+        foreach (var c in document.ModelCalibrations)
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(C, $"calibration {c.Preset} at {c.Tokens} tokens: measured {c.MeasuredMs:0.000} ms, operator sum {c.PredictedMs:0.000} ms, {c.PerLayerUs:+0.0;-0.0} µs per layer")));
         AnsiConsole.MarkupLine($"surrogate written to [bold]{Markup.Escape(target)}[/]");
         foreach (var png in pngs) AnsiConsole.MarkupLine($"plot: {Markup.Escape(png)}");
     }
@@ -52,6 +54,7 @@ internal static class FitCommandOutput
         profile = document.Profile.Path,
         profileHash = document.Profile.ContentHash,
         models = document.Models.Select(m => new { key = m.Key.Name, regressor = m.Regressor, reason = m.Reason, check = m.Check }),
+        calibrations = document.ModelCalibrations,
         accuracy = document.Accuracy,
         plots = pngs,
     };

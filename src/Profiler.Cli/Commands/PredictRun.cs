@@ -111,6 +111,15 @@ internal static class PredictRun
                 layer = i, attentionTokens = attention[i].item<double>(), mlpTokens = mlp[i].item<double>(), latencyMs = layers[i].item<double>() / 1e3,
             }).ToList(),
         };
+        if (module.Calibration is { } calibration)
+        {
+            output["calibrationPerLayerUs"] = calibration.PerLayerUs;
+            output["uncalibratedMs"] = predictedMs - shape.Layers * calibration.PerLayerUs / 1e3;
+        }
+        else
+        {
+            warnings.Add($"no calibration for {preset.Name} in the surrogate: this is the plain sum of operators timed alone (fit --calibrate {preset.Name} on the profiled machine adds one)");
+        }
         if (plan.Steps.Count == 0 && !module.UsesBlocks && surrogate.Has(new ModelKey(OperatorKind.Block)))
         {
             using var block = surrogate.Operator(new ModelKey(OperatorKind.Block), CaseShape.For(new ModelKey(OperatorKind.Block), shape, batch));

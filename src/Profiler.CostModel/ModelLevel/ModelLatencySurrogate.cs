@@ -20,6 +20,7 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     private readonly OperatorSurrogate? block;
     private readonly (OperatorSurrogate Reduction, OperatorSurrogate? Score, OperatorSurrogate? Unfused)[] reductions;
     private readonly double protectedTokens;
+    private readonly double perLayerUs;
 
     /// <summary>Builds the model's surrogate; a missing operator model is an <see cref="InputException"/>.</summary>
     /// <param name="surrogate">The fitted surrogate.</param>
@@ -27,12 +28,16 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     /// <param name="batch">Batch size.</param>
     /// <param name="protectedTokens">Tokens no reduction touches (CLS, text).</param>
     /// <param name="options">Reduction options the weights of <see cref="forward"/> refer to, in order.</param>
-    public ModelLatencySurrogate(LatencySurrogate surrogate, ModelShape shape, int batch, int protectedTokens, IReadOnlyList<ReductionOption> options)
+    /// <param name="calibration">A measured per-layer correction for this model, or null for the plain sum.</param>
+    public ModelLatencySurrogate(LatencySurrogate surrogate, ModelShape shape, int batch, int protectedTokens, IReadOnlyList<ReductionOption> options,
+        ModelCalibration? calibration = null)
         : base(nameof(ModelLatencySurrogate))
     {
         Shape = shape.Validated();
         Options = options;
+        Calibration = calibration;
         this.protectedTokens = protectedTokens;
+        perLayerUs = calibration?.PerLayerUs ?? 0;
         CaseShape For(ModelKey key) => CaseShape.For(key, shape, batch);
         OperatorSurrogate Make(OperatorKind kind) => surrogate.Operator(new ModelKey(kind), For(new ModelKey(kind)));
         UsesBlocks = !new[] { OperatorKind.LayerNorm, OperatorKind.Attention, OperatorKind.Mlp }.All(k => surrogate.Has(new ModelKey(k)));
@@ -71,6 +76,9 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     /// <summary>The reduction options, in the order of the weights' columns.</summary>
     public IReadOnlyList<ReductionOption> Options { get; }
 
+    /// <summary>The per-layer correction applied, or null.</summary>
+    public ModelCalibration? Calibration { get; }
+
     /// <summary>True when it sums whole-block models (the surrogate lacks layernorm, attention or mlp).</summary>
     public bool UsesBlocks { get; }
 
@@ -84,11 +92,11 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     /// <summary>Latency of each layer in microseconds (length = layers).</summary>
     public Tensor LayerLatencies(Tensor attentionTokens, Tensor mlpTokens, Tensor reductionWeights)
     {
-        if (block is not null) return block.forward(attentionTokens);
+        if (block is not null) return block.forward(attentionTokens) + perLayerUs;
         long layers = attentionTokens.shape[0];
         var norms = layerNorm!.forward(cat([attentionTokens, mlpTokens])).view(2, layers).sum(dim: 0);
         var fused = attention!.forward(attentionTokens);
-        var total = norms + fused + mlp!.forward(mlpTokens);
+        var total = norms + fused + mlp!.forward(mlpTokens) + perLayerUs;
         if (reductions.Length == 0) return total;
         var reducibleIn = attentionTokens - protectedTokens;
         var reducibleOut = mlpTokens - protectedTokens;
@@ -120,8 +128,16 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
 
     /// <summary>
     /// The surrogate of <paramref name="preset"/> for a plan: its options are exactly the plan's, so any missing
-    /// operator model is reported before anything is evaluated.
+    /// operator model is reported before anything is evaluated. The surrogate's calibration for this preset, shape
+    /// and batch is applied unless <paramref name="calibrated"/> is false.
     /// </summary>
-    public static ModelLatencySurrogate ForPlan(LatencySurrogate surrogate, Preset preset, ReductionPlan plan, int batch = 1) =>
-        new(surrogate, preset.Shape, batch, preset.ProtectedTokens, plan.Steps.Select(ReductionOption.Of).Distinct().ToList());
+    public static ModelLatencySurrogate ForPlan(LatencySurrogate surrogate, Preset preset, ReductionPlan plan, int batch = 1, bool calibrated = true)
+    {
+        var s = preset.Shape;
+        var calibration = calibrated
+            ? surrogate.Document.ModelCalibrations.LastOrDefault(c => c.Preset == preset.Name && c.Hidden == s.Hidden && c.Heads == s.Heads
+                && c.MlpSize == s.MlpSize && c.Layers == s.Layers && c.Batch == batch)
+            : null;
+        return new(surrogate, s, batch, preset.ProtectedTokens, plan.Steps.Select(ReductionOption.Of).Distinct().ToList(), calibration);
+    }
 }

@@ -40,6 +40,9 @@ public sealed record SurrogateDocument
     /// <summary>Held-out accuracy of every regressor compared.</summary>
     public required IReadOnlyList<AccuracyRow> Accuracy { get; init; }
 
+    /// <summary>Per-layer corrections of model-level sums, measured on the profiled machine (see <see cref="ModelCalibration"/>).</summary>
+    public IReadOnlyList<ModelCalibration> ModelCalibrations { get; init; } = [];
+
     /// <summary>"sha256:" and the hex SHA-256 of the compact document without this field; filled in when written.</summary>
     public string ContentHash { get; init; } = "";
 }
@@ -51,6 +54,24 @@ public sealed record SurrogateDocument
 /// <param name="Preset">The preset profiled.</param>
 /// <param name="Cases">Cases fitted on.</param>
 public sealed record SurrogateSource(string Path, string ContentHash, Fingerprint Fingerprint, string Preset, int Cases);
+
+/// <summary>
+/// What a whole model costs beyond the sum of its operators as the profile timed them, measured once on the profiled
+/// machine: each operator was timed alone, with its weights warm in cache, while a model's layers evict each other's
+/// weights. The difference is kept as a constant per layer, added to every model-level sum of this preset and shape.
+/// </summary>
+/// <param name="Preset">Preset name.</param>
+/// <param name="Hidden">Hidden size.</param>
+/// <param name="Heads">Heads.</param>
+/// <param name="MlpSize">MLP size.</param>
+/// <param name="Layers">Layers.</param>
+/// <param name="Batch">Batch.</param>
+/// <param name="Tokens">Tokens the calibrating forward ran at.</param>
+/// <param name="MeasuredMs">Its measured median.</param>
+/// <param name="PredictedMs">The uncorrected sum for it.</param>
+/// <param name="PerLayerUs">(measured − predicted) / layers.</param>
+public sealed record ModelCalibration(string Preset, int Hidden, int Heads, int MlpSize, int Layers, int Batch, int Tokens,
+    double MeasuredMs, double PredictedMs, double PerLayerUs);
 
 /// <summary>A shape the profile measured an operator at.</summary>
 /// <param name="Hidden">Hidden size.</param>

@@ -45,6 +45,12 @@ public static class SurrogateValidator
                 return $"{path}: minTokens {model.MinTokens} and maxTokens {model.MaxTokens} are not a token range";
             if (model.Shapes.Count == 0) return $"{path}.shapes is empty";
         }
+        for (int i = 0; i < document.ModelCalibrations.Count; i++)
+        {
+            var c = document.ModelCalibrations[i];
+            if (!double.IsFinite(c.PerLayerUs) || !(c.MeasuredMs > 0) || c.Layers < 1)
+                return $"modelCalibrations[{i}]: not a calibration (per-layer {c.PerLayerUs} µs, measured {c.MeasuredMs} ms, {c.Layers} layers)";
+        }
         return null;
     }
 

@@ -47,6 +47,25 @@ public class ModelLatencyTests(FittedSynthetic fixture)
     }
 
     [Fact]
+    public void ACalibrationAddsItsPerLayerDifferenceAndSurvivesTheFile()
+    {
+        var calibration = new ModelCalibration("tiny", 128, 4, 512, 6, 1, 157, 7.0, 6.0, 1000.0 / 6);
+        var document = fixture.Fit.Document with { ModelCalibrations = [calibration] };
+        using var folder = new Profiler.Tests.Profiles.TempFolder();
+        SurrogateFile.Write(folder.File("c.surrogate.json"), document, force: false);
+        var calibrated = LatencySurrogate.Load(folder.File("c.surrogate.json"));
+        Assert.Equal(calibration, calibrated.Document.ModelCalibrations.Single());
+        using var with = ModelLatencySurrogate.ForPlan(calibrated, Preset.Tiny, ReductionPlan.None);
+        using var without = ModelLatencySurrogate.ForPlan(calibrated, Preset.Tiny, ReductionPlan.None, calibrated: false);
+        using var scope = NewDisposeScope();
+        var (a, m, w) = with.Inputs(ReductionPlan.None, 100);
+        double difference = with.forward(a, m, w).item<double>() - without.forward(a, m, w).item<double>();
+        Assert.True(Math.Abs(difference - 1000) < 1e-6, $"{fixture.Replay}: calibration added {difference} µs over 6 layers, not 1000");
+        using var otherBatch = ModelLatencySurrogate.ForPlan(calibrated, Preset.Tiny, ReductionPlan.None, batch: 2);
+        Assert.Null(otherBatch.Calibration);
+    }
+
+    [Fact]
     public void GradientReachesEveryLayersTokenCounts()
     {
         using var model = ModelLatencySurrogate.ForPlan(Surrogate, Preset.Tiny, ReductionPlan.None);

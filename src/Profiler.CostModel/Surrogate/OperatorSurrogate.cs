@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Profiler.CostModel.Surrogate;
 
 /// <summary>
-/// The differentiable latency of one operator at one shape, in microseconds: linear(n, k) · exp(softTrees(n, k, …)).
+/// The differentiable latency of one operator at one shape, in microseconds: linear(n, k) · exp(softTrees(n, k)).
 /// The linear part is a quadratic in the token counts (positive and rising for the roofline trend under the tree
 /// models), the soft trees keep the measured steps. Token counts are tensors and may be fractional; the output has
 /// their gradient. Computation runs in float64 and the result comes back in the input's floating type.

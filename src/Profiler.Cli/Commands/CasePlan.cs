@@ -4,7 +4,7 @@ namespace Profiler.Cli.Commands;
 
 /// <summary>
 /// Turns operators × token counts × a shape into the list of cases a run measures. Reductions are measured at
-/// each retention ratio, both as the published operator and as its aligned anchor of O(α); scores in each kind;
+/// each retention ratio as the published operator and, when asked, as its aligned anchor of O(α); scores in each kind;
 /// attention also in the unfused form that returns its probabilities (what a CLS or last-text score forces).
 /// </summary>
 internal static class CasePlan
@@ -12,11 +12,11 @@ internal static class CasePlan
     /// <summary>Scores a reduction can rank by.</summary>
     public static IReadOnlyList<string> Scores { get; } = ["norm", "cls", "last-text"];
 
-    /// <summary>Forms of each reduction: the published operator and the aligned anchor.</summary>
-    public static IReadOnlyList<string> ReductionVariants { get; } = ["", "aligned"];
+    /// <summary>Forms of each reduction: the published operator, and with --aligned also the aligned anchor.</summary>
+    public static IReadOnlyList<string> Variants(bool aligned) => aligned ? ["", "aligned"] : [""];
 
     public static IReadOnlyList<OperatorCase> Build(IReadOnlyList<OperatorKind> operators, IReadOnlyList<int> tokens,
-        IReadOnlyList<int> reductionTokens, ModelShape shape, int batch, IReadOnlyList<double> keepRatios)
+        IReadOnlyList<int> reductionTokens, ModelShape shape, int batch, IReadOnlyList<double> keepRatios, bool aligned)
     {
         var cases = new List<OperatorCase>();
         foreach (var op in operators)
@@ -28,7 +28,7 @@ internal static class CasePlan
                 if (op == OperatorKind.Score)
                     cases.AddRange(Scores.Where(_ => n >= 2).Select(s => dense with { Variant = s }));
                 else if (op.IsReduction())
-                    cases.AddRange(KeepCounts(n, keepRatios).SelectMany(k => ReductionVariants.Select(v => dense with { TokensOut = k, Variant = v })));
+                    cases.AddRange(KeepCounts(n, keepRatios).SelectMany(k => Variants(aligned).Select(v => dense with { TokensOut = k, Variant = v })));
                 else
                 {
                     cases.Add(dense);

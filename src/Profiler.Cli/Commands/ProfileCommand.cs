@@ -14,6 +14,7 @@ internal static class ProfileCommand
         var ops = new Option<string?>("--ops") { Description = "Comma-separated operators (default: all the backend supports)" };
         var tokens = new Option<string?>("--tokens") { Description = "Token counts: a list 32,64,100 or start:stop:step (default: the preset's grid; reductions on a coarser one)" };
         var keep = new Option<string>("--keep") { Description = "Retention ratios at which reductions are measured", DefaultValueFactory = _ => "0.25,0.5,0.75" };
+        var aligned = new Option<bool>("--aligned") { Description = "Also measure each reduction's aligned anchor of the continuous operator O(α)" };
         var hidden = new Option<int?>("--hidden") { Description = "Override the preset's hidden size" };
         var heads = new Option<int?>("--heads") { Description = "Override the preset's attention heads" };
         var mlp = new Option<int?>("--mlp") { Description = "Override the preset's MLP size" };
@@ -30,7 +31,7 @@ internal static class ProfileCommand
         var json = CommonOptions.Json();
 
         var command = new Command("profile", "Measure per-operator latency on this device and write a profile file");
-        foreach (var option in new Option[] { backend, device, preset, ops, tokens, keep, hidden, heads, mlp, batch, threads, budget, maxCase, maxCaseSeconds, seed, output, resume, force, show, json })
+        foreach (var option in new Option[] { backend, device, preset, ops, tokens, keep, aligned, hidden, heads, mlp, batch, threads, budget, maxCase, maxCaseSeconds, seed, output, resume, force, show, json })
             command.Options.Add(option);
 
         command.SetAction(result => CommandLine.Guard(() =>
@@ -51,6 +52,7 @@ internal static class ProfileCommand
                 Tokens = result.GetValue(tokens) is { } grid ? TokenGrid.Parse(grid) : chosen.DefaultTokens,
                 ReductionTokens = result.GetValue(tokens) is { } same ? TokenGrid.Parse(same) : chosen.ReductionTokens,
                 KeepRatios = CasePlan.ParseRatios(result.GetValue(keep)!),
+                Aligned = result.GetValue(aligned),
                 Batch = Positive(result.GetValue(batch), "--batch"),
                 Threads = Positive(result.GetValue(threads), "--threads"),
                 Budget = result.GetValue(budget) is { } b ? Latency.Parse(b) : null,
@@ -85,6 +87,7 @@ internal sealed record ProfileRequest
     public required IReadOnlyList<int> Tokens { get; init; }
     public required IReadOnlyList<int> ReductionTokens { get; init; }
     public required IReadOnlyList<double> KeepRatios { get; init; }
+    public required bool Aligned { get; init; }
     public required int Batch { get; init; }
     public required int Threads { get; init; }
     public required Latency? Budget { get; init; }

@@ -22,7 +22,7 @@ internal static class ProfileRun
         var unsupported = operators.Where(o => !backend.SupportedOperators.Contains(o)).ToList();
         if (unsupported.Count > 0)
             throw new InputException($"the {backend.Name} backend cannot run {string.Join(", ", unsupported.Select(o => o.Name()))} (it runs {string.Join(", ", backend.SupportedOperators.Select(o => o.Name()))})");
-        var cases = CasePlan.Build(operators, request.Tokens, request.ReductionTokens, request.Shape, request.Batch, request.KeepRatios);
+        var cases = CasePlan.Build(operators, request.Tokens, request.ReductionTokens, request.Shape, request.Batch, request.KeepRatios, request.Aligned);
         var settings = new EngineSettings { MaxPerCase = request.MaxCaseTime, Budget = request.Budget, Seed = request.Seed };
 
         if (request.Force && !request.Resume) DeleteStore(storePath);
@@ -117,7 +117,7 @@ internal static class ProfileRun
         var plan = JsonSerializer.Serialize(new
         {
             request.Backend, request.Device, Preset = request.Preset.Name, request.Shape, Operators = operators.Select(o => o.Name()),
-            request.Tokens, request.ReductionTokens, request.KeepRatios, request.Batch, request.Threads, settings.Seed, settings.TargetRelativeCi, settings.MinIterations,
+            request.Tokens, request.ReductionTokens, request.KeepRatios, request.Aligned, request.Batch, request.Threads, settings.Seed, settings.TargetRelativeCi, settings.MinIterations,
             settings.MaxIterations, settings.MinRounds, settings.IterationsPerBurst, IterationUs = settings.IterationTarget.Microseconds,
             MaxCaseUs = settings.MaxPerCase.Microseconds,
         });

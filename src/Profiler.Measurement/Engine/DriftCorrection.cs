@@ -10,6 +10,9 @@ namespace Profiler.Measurement.Engine;
 /// </summary>
 public static class DriftCorrection
 {
+    /// <summary>A boundary whose sentinel is this many times above or below the run's median level is a spike.</summary>
+    public const double SpikeRatio = 1.5;
+
     /// <summary>Computes the drift record from sentinel samples by boundary.</summary>
     public static DriftResult Compute(SortedDictionary<int, List<double>> sentinels, string description)
     {
@@ -23,10 +26,26 @@ public static class DriftCorrection
         for (int b = 0; b <= last; b++)
             if (double.IsNaN(medians[b])) medians[b] = b > 0 ? medians[b - 1] : medians.First(m => !double.IsNaN(m));
         double reference = Statistics.Median(medians);
+        // A boundary far from the run's level caught a burst of contention (another process took a core and an
+        // OpenMP region waited for it: a 0.2 ms sentinel took 16 ms), not drift. It borrows the nearest sound level.
+        var sound = medians.Select(m => Math.Abs(Math.Log(m / reference)) <= Math.Log(SpikeRatio)).ToArray();
+        var levels = new double[medians.Length];
+        for (int b = 0; b <= last; b++)
+            levels[b] = sound[b] ? medians[b] : NearestSound(medians, sound, b) ?? reference;
         var factors = new List<double>();
         for (int r = 0; r < last; r++)
-            factors.Add(Math.Sqrt(medians[r] * medians[r + 1]) / reference);
+            factors.Add(Math.Sqrt(levels[r] * levels[r + 1]) / reference);
         if (last == 0) factors.Add(1.0);
         return new DriftResult(description, medians.Select(m => new Latency(m)).ToList(), factors, true);
+    }
+
+    private static double? NearestSound(double[] medians, bool[] sound, int b)
+    {
+        for (int distance = 1; distance < medians.Length; distance++)
+        {
+            if (b - distance >= 0 && sound[b - distance]) return medians[b - distance];
+            if (b + distance < medians.Length && sound[b + distance]) return medians[b + distance];
+        }
+        return null;
     }
 }

@@ -16,7 +16,7 @@ public sealed record EngineSettings
     public int MinIterations { get; init; } = 15;
 
     /// <summary>Most iterations a case gets.</summary>
-    public int MaxIterations { get; init; } = 100;
+    public int MaxIterations { get; init; } = 50;
 
     /// <summary>Fewest rounds (bursts spread over the run) a case is measured in.</summary>
     public int MinRounds { get; init; } = 3;
@@ -28,7 +28,7 @@ public sealed record EngineSettings
     public Latency IterationTarget { get; init; } = Latency.FromMilliseconds(2);
 
     /// <summary>Warm-up before each burst: at least this long and at least two invocations.</summary>
-    public Latency WarmupTime { get; init; } = Latency.FromMilliseconds(4);
+    public Latency WarmupTime { get; init; } = Latency.FromMilliseconds(3);
 
     /// <summary>Cap on timed work per case; a case that reaches it stops unconverged.</summary>
     public Latency MaxPerCase { get; init; } = Latency.FromSeconds(10);

@@ -124,8 +124,9 @@ public sealed class MeasurementEngine
     private double Fraction(List<CaseState> states)
     {
         if (states.Count == 0) return 1;
-        // A case counts fully when done; until then by its share of the minimum iterations (capped below 1).
-        double sum = states.Sum(s => s.Done ? 1.0 : Math.Min(0.9, 0.9 * s.Iterations / settings.MinIterations));
+        // A case counts fully when done; until then by its share of the most iterations it can get (pessimistic,
+        // but it never stalls: a case that converges early jumps to done).
+        double sum = states.Sum(s => s.Done ? 1.0 : (double)s.Iterations / settings.MaxIterations);
         return sum / states.Count;
     }
 

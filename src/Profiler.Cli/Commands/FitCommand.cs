@@ -20,7 +20,7 @@ internal static class FitCommand
         var output = new Option<string?>("--out") { Description = "Surrogate file to write (default: beside the profile, x.profile.json → x.surrogate.json)" };
         var plots = new Option<string?>("--plots") { Description = "Folder for PNG plots: per operator fits against tokens, predicted vs measured" };
         var force = new Option<bool>("--force") { Description = "Replace an existing surrogate file" };
-        var calibrate = new Option<string?>("--calibrate") { Description = "Also measure this preset's forward here (the profiled machine) and keep the per-layer difference from the operator sum" };
+        var calibrate = new Option<string?>("--calibrate") { Description = "Also measure this preset's forward here (the profiled machine) and keep its ratio to the operator sum for model-level predictions" };
         var json = CommonOptions.Json();
         var command = new Command("fit", "Fit cost models on a profile and write its differentiable latency surrogate") { path, output, plots, force, calibrate, json };
         command.SetAction(result => CommandLine.Guard(() =>

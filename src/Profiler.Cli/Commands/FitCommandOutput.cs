@@ -43,7 +43,7 @@ internal static class FitCommandOutput
         foreach (var o in fit.Operators)
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(o.Key.Name)}[/] → {Markup.Escape(o.Choice.Regressor)}: {Markup.Escape(o.Choice.Reason)}");
         foreach (var c in document.ModelCalibrations)
-            AnsiConsole.MarkupLine(Markup.Escape(string.Create(C, $"calibration {c.Preset} at {c.Tokens} tokens: measured {c.MeasuredMs:0.000} ms, operator sum {c.PredictedMs:0.000} ms, {c.PerLayerUs:+0.0;-0.0} µs per layer")));
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(C, $"calibration {c.Preset} at {c.Tokens} tokens: measured {c.MeasuredMs:0.000} ms, operator sum {c.PredictedMs:0.000} ms, factor {c.Factor:0.000}")));
         AnsiConsole.MarkupLine($"surrogate written to [bold]{Markup.Escape(target)}[/]");
         foreach (var png in pngs) AnsiConsole.MarkupLine($"plot: {Markup.Escape(png)}");
     }

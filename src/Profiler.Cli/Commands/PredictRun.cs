@@ -113,8 +113,8 @@ internal static class PredictRun
         };
         if (module.Calibration is { } calibration)
         {
-            output["calibrationPerLayerUs"] = calibration.PerLayerUs;
-            output["uncalibratedMs"] = predictedMs - shape.Layers * calibration.PerLayerUs / 1e3;
+            output["calibrationFactor"] = calibration.Factor;
+            output["uncalibratedMs"] = predictedMs / calibration.Factor;
         }
         else
         {

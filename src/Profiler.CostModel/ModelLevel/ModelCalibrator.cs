@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace Profiler.CostModel.ModelLevel;
 
 /// <summary>
-/// Measures a preset's unreduced forward on this machine and records how far the sum of its operators falls short,
-/// as a constant per layer (<see cref="ModelCalibration"/>). Only meaningful on the machine the profile was measured
+/// Measures a preset's unreduced forward on this machine and records its ratio to the sum of its operators
+/// (<see cref="ModelCalibration"/>). Only meaningful on the machine the profile was measured
 /// on, so it refuses any other.
 /// </summary>
 public static class ModelCalibrator
@@ -39,6 +39,6 @@ public static class ModelCalibrator
         double measuredMs = measured.Statistics.Median.Milliseconds;
         var s = preset.Shape;
         return new ModelCalibration(preset.Name, s.Hidden, s.Heads, s.MlpSize, s.Layers, batch, tokens, measuredMs, predictedMs,
-            (measuredMs - predictedMs) * 1e3 / s.Layers);
+            measuredMs / predictedMs);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     private readonly OperatorSurrogate? block;
     private readonly (OperatorSurrogate Reduction, OperatorSurrogate? Score, OperatorSurrogate? Unfused)[] reductions;
     private readonly double protectedTokens;
-    private readonly double perLayerUs;
+    private readonly double factor;
 
     /// <summary>Builds the model's surrogate; a missing operator model is an <see cref="InputException"/>.</summary>
     /// <param name="surrogate">The fitted surrogate.</param>
@@ -28,7 +28,7 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     /// <param name="batch">Batch size.</param>
     /// <param name="protectedTokens">Tokens no reduction touches (CLS, text).</param>
     /// <param name="options">Reduction options the weights of <see cref="forward"/> refer to, in order.</param>
-    /// <param name="calibration">A measured per-layer correction for this model, or null for the plain sum.</param>
+    /// <param name="calibration">A measured correction of this model's sum, or null for the plain sum.</param>
     public ModelLatencySurrogate(LatencySurrogate surrogate, ModelShape shape, int batch, int protectedTokens, IReadOnlyList<ReductionOption> options,
         ModelCalibration? calibration = null)
         : base(nameof(ModelLatencySurrogate))
@@ -37,7 +37,7 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
         Options = options;
         Calibration = calibration;
         this.protectedTokens = protectedTokens;
-        perLayerUs = calibration?.PerLayerUs ?? 0;
+        factor = calibration?.Factor ?? 1;
         CaseShape For(ModelKey key) => CaseShape.For(key, shape, batch);
         OperatorSurrogate Make(OperatorKind kind) => surrogate.Operator(new ModelKey(kind), For(new ModelKey(kind)));
         UsesBlocks = !new[] { OperatorKind.LayerNorm, OperatorKind.Attention, OperatorKind.Mlp }.All(k => surrogate.Has(new ModelKey(k)));
@@ -76,7 +76,7 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     /// <summary>The reduction options, in the order of the weights' columns.</summary>
     public IReadOnlyList<ReductionOption> Options { get; }
 
-    /// <summary>The per-layer correction applied, or null.</summary>
+    /// <summary>The correction applied, or null.</summary>
     public ModelCalibration? Calibration { get; }
 
     /// <summary>True when it sums whole-block models (the surrogate lacks layernorm, attention or mlp).</summary>
@@ -92,12 +92,12 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     /// <summary>Latency of each layer in microseconds (length = layers).</summary>
     public Tensor LayerLatencies(Tensor attentionTokens, Tensor mlpTokens, Tensor reductionWeights)
     {
-        if (block is not null) return block.forward(attentionTokens) + perLayerUs;
+        if (block is not null) return block.forward(attentionTokens) * factor;
         long layers = attentionTokens.shape[0];
         var norms = layerNorm!.forward(cat([attentionTokens, mlpTokens])).view(2, layers).sum(dim: 0);
         var fused = attention!.forward(attentionTokens);
-        var total = norms + fused + mlp!.forward(mlpTokens) + perLayerUs;
-        if (reductions.Length == 0) return total;
+        var total = norms + fused + mlp!.forward(mlpTokens);
+        if (reductions.Length == 0) return total * factor;
         var reducibleIn = attentionTokens - protectedTokens;
         var reducibleOut = mlpTokens - protectedTokens;
         var weights = reductionWeights.dtype == total.dtype ? reductionWeights : reductionWeights.to(total.dtype);
@@ -109,7 +109,7 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
             if (reductions[r].Unfused is { } unfusedAttention) cost = cost + unfusedAttention.forward(attentionTokens) - fused;
             total = total + weights[.., r] * cost;
         }
-        return total;
+        return total * factor;
     }
 
     /// <summary>The inputs of <see cref="forward"/> for a discrete plan (float64, no gradient).</summary>

@@ -40,7 +40,7 @@ public sealed record SurrogateDocument
     /// <summary>Held-out accuracy of every regressor compared.</summary>
     public required IReadOnlyList<AccuracyRow> Accuracy { get; init; }
 
-    /// <summary>Per-layer corrections of model-level sums, measured on the profiled machine (see <see cref="ModelCalibration"/>).</summary>
+    /// <summary>Corrections of model-level sums, measured on the profiled machine (see <see cref="ModelCalibration"/>).</summary>
     public IReadOnlyList<ModelCalibration> ModelCalibrations { get; init; } = [];
 
     /// <summary>"sha256:" and the hex SHA-256 of the compact document without this field; filled in when written.</summary>
@@ -56,9 +56,11 @@ public sealed record SurrogateDocument
 public sealed record SurrogateSource(string Path, string ContentHash, Fingerprint Fingerprint, string Preset, int Cases);
 
 /// <summary>
-/// What a whole model costs beyond the sum of its operators as the profile timed them, measured once on the profiled
-/// machine: each operator was timed alone, with its weights warm in cache, while a model's layers evict each other's
-/// weights. The difference is kept as a constant per layer, added to every model-level sum of this preset and shape.
+/// How much more a whole model costs than the sum of its operators as the profile timed them, measured once on the
+/// profiled machine: each operator was timed alone and over and over, with its weights and activations warm in
+/// cache, which a model's layers do not leave each other. The ratio multiplies every model-level sum of this preset
+/// and shape. One ratio is a first-order correction: on the development CPU it held to a few percent from 80 to 157
+/// tokens and not at 40.
 /// </summary>
 /// <param name="Preset">Preset name.</param>
 /// <param name="Hidden">Hidden size.</param>
@@ -69,9 +71,9 @@ public sealed record SurrogateSource(string Path, string ContentHash, Fingerprin
 /// <param name="Tokens">Tokens the calibrating forward ran at.</param>
 /// <param name="MeasuredMs">Its measured median.</param>
 /// <param name="PredictedMs">The uncorrected sum for it.</param>
-/// <param name="PerLayerUs">(measured − predicted) / layers.</param>
+/// <param name="Factor">measured / predicted.</param>
 public sealed record ModelCalibration(string Preset, int Hidden, int Heads, int MlpSize, int Layers, int Batch, int Tokens,
-    double MeasuredMs, double PredictedMs, double PerLayerUs);
+    double MeasuredMs, double PredictedMs, double Factor);
 
 /// <summary>A shape the profile measured an operator at.</summary>
 /// <param name="Hidden">Hidden size.</param>

@@ -48,8 +48,8 @@ public static class SurrogateValidator
         for (int i = 0; i < document.ModelCalibrations.Count; i++)
         {
             var c = document.ModelCalibrations[i];
-            if (!double.IsFinite(c.PerLayerUs) || !(c.MeasuredMs > 0) || c.Layers < 1)
-                return $"modelCalibrations[{i}]: not a calibration (per-layer {c.PerLayerUs} µs, measured {c.MeasuredMs} ms, {c.Layers} layers)";
+            if (!(c.Factor > 0) || !double.IsFinite(c.Factor) || !(c.MeasuredMs > 0) || c.Layers < 1)
+                return $"modelCalibrations[{i}]: not a calibration (factor {c.Factor}, measured {c.MeasuredMs} ms, {c.Layers} layers)";
         }
         return null;
     }

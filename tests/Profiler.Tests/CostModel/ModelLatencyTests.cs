@@ -47,9 +47,9 @@ public class ModelLatencyTests(FittedSynthetic fixture)
     }
 
     [Fact]
-    public void ACalibrationAddsItsPerLayerDifferenceAndSurvivesTheFile()
+    public void ACalibrationScalesTheSumAndSurvivesTheFile()
     {
-        var calibration = new ModelCalibration("tiny", 128, 4, 512, 6, 1, 157, 7.0, 6.0, 1000.0 / 6);
+        var calibration = new ModelCalibration("tiny", 128, 4, 512, 6, 1, 157, 7.0, 6.0, 7.0 / 6.0);
         var document = fixture.Fit.Document with { ModelCalibrations = [calibration] };
         using var folder = new Profiler.Tests.Profiles.TempFolder();
         SurrogateFile.Write(folder.File("c.surrogate.json"), document, force: false);
@@ -59,8 +59,8 @@ public class ModelLatencyTests(FittedSynthetic fixture)
         using var without = ModelLatencySurrogate.ForPlan(calibrated, Preset.Tiny, ReductionPlan.None, calibrated: false);
         using var scope = NewDisposeScope();
         var (a, m, w) = with.Inputs(ReductionPlan.None, 100);
-        double difference = with.forward(a, m, w).item<double>() - without.forward(a, m, w).item<double>();
-        Assert.True(Math.Abs(difference - 1000) < 1e-6, $"{fixture.Replay}: calibration added {difference} µs over 6 layers, not 1000");
+        double ratio = with.forward(a, m, w).item<double>() / without.forward(a, m, w).item<double>();
+        Assert.True(Math.Abs(ratio - 7.0 / 6.0) < 1e-12, $"{fixture.Replay}: calibration scaled the sum by {ratio}, not 7/6");
         using var otherBatch = ModelLatencySurrogate.ForPlan(calibrated, Preset.Tiny, ReductionPlan.None, batch: 2);
         Assert.Null(otherBatch.Calibration);
     }

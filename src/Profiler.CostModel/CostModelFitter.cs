@@ -43,7 +43,7 @@ public static class CostModelFitter
             if (model.Trees is not null)
             {
                 var grid = rows.Select(r => r.Case).ToList();
-                model = model with { Trees = model.Trees with { Temperature = TemperatureFit.Fit(model, grid, settings.TemperatureBudget) } };
+                model = model with { Trees = TemperatureFit.Fit(model, grid, settings.TemperatureBudget) };
             }
             fits.Add(new OperatorFit(key, rows, fitted, choice, model, SurrogateChecks.Run(model, rows, chosen.PredictUs)));
         }

@@ -18,15 +18,15 @@ namespace Profiler.CostModel.Models;
 /// T by J between two profiled token counts that the trend's growth more than makes up is still a dip if the sigmoid
 /// is steeper than the trend (slope |J|/(4·scale) against the trend's log-slope g). So a step down is spread to at
 /// least |J|/g tokens, which leaves it a quarter of the trend's slope and room for neighbouring steps (of n and of k
-/// along a reduction's path) that overlap it, as long as its tails then leak at most <see cref="LeakBudget"/> onto
-/// the profiled points.
+/// along a reduction's path) that overlap it, as long as its tails then leak at most the ensemble's
+/// <see cref="TreeEnsemble.FloorLeak"/> onto the profiled points.
 /// </remarks>
 public sealed class SoftStepTable
 {
-    /// <summary>Most a step's floor may leak onto a profiled point, in log units (0.25%).</summary>
-    public const double LeakBudget = 0.0025;
+    /// <summary>The floor leak tried first, in log units (0.25%).</summary>
+    public const double DefaultLeakBudget = 0.0025;
 
-    private static readonly ConditionalWeakTable<TreeEnsemble, ConcurrentDictionary<(LinearCost, CaseShape), SoftStepTable>> Cache = new();
+    private static readonly ConditionalWeakTable<TreeEnsemble, ConcurrentDictionary<(LinearCost, CaseShape, double), SoftStepTable>> Cache = new();
 
     private SoftStepTable(Axis axisIn, Axis axisOut, double[,] steps)
     {
@@ -61,8 +61,11 @@ public sealed class SoftStepTable
     public double[,] Steps { get; }
 
     /// <summary>The table of <paramref name="ensemble"/> over the trend <paramref name="trend"/> at <paramref name="shape"/> (built once).</summary>
-    public static SoftStepTable For(TreeEnsemble ensemble, LinearCost trend, CaseShape shape) =>
-        Cache.GetOrCreateValue(ensemble).GetOrAdd((trend, shape), key => Build(ensemble, key.Item1, key.Item2));
+    public static SoftStepTable For(TreeEnsemble ensemble, LinearCost trend, CaseShape shape) => For(ensemble, trend, shape, ensemble.FloorLeak);
+
+    /// <summary>The table with another floor leak than the ensemble's (for fitting it).</summary>
+    public static SoftStepTable For(TreeEnsemble ensemble, LinearCost trend, CaseShape shape, double floorLeak) =>
+        Cache.GetOrCreateValue(ensemble).GetOrAdd((trend, shape, floorLeak), key => Build(ensemble, key.Item1, key.Item2, key.Item3));
 
     /// <summary>The sigmoid scales of the thresholds on tokens in at <paramref name="temperature"/>.</summary>
     public double[] ScalesIn(double temperature) => Scales(WidthsIn, FloorsIn, temperature);
@@ -94,7 +97,7 @@ public sealed class SoftStepTable
         return s;
     }
 
-    private static SoftStepTable Build(TreeEnsemble ensemble, LinearCost trend, CaseShape shape)
+    private static SoftStepTable Build(TreeEnsemble ensemble, LinearCost trend, CaseShape shape, double leak)
     {
         bool reduction = shape.IsReduction;
         var splits = ensemble.Trees.SelectMany(t => t.Splits).ToList();
@@ -131,10 +134,10 @@ public sealed class SoftStepTable
             ? (c[1] + 2 * c[3] * n + c[4] * k) / form.Evaluate(n, k)
             : (c[1] + c[2] + 2 * (c[3] + c[4] + c[5]) * n) / form.Evaluate(n, n);
         double SlopeOut(double n, double k) => (c[2] + c[4] * n + 2 * c[5] * k) / form.Evaluate(n, k);
-        var floorsIn = onIn.Select((a, i) => Floor(a.Width,
+        var floorsIn = onIn.Select((a, i) => Floor(leak, a.Width,
             Enumerable.Range(0, repOut.Length).Min(j => values[i + 1, j] - values[i, j]),
             Enumerable.Range(0, repOut.Length).Min(j => SlopeIn(a.Center, reduction ? repOut[j] : a.Center)))).ToArray();
-        var floorsOut = onOut.Select((a, j) => Floor(a.Width,
+        var floorsOut = onOut.Select((a, j) => Floor(leak, a.Width,
             Enumerable.Range(0, repIn.Length).Min(i => values[i, j + 1] - values[i, j]),
             Enumerable.Range(0, repIn.Length).Min(i => SlopeOut(repIn[i], a.Center)))).ToArray();
         return new SoftStepTable(
@@ -143,12 +146,12 @@ public sealed class SoftStepTable
     }
 
     // The smallest scale of a step of height `jump` (log units) where the trend's log-slope is `slope`.
-    private static double Floor(double width, double jump, double slope)
+    private static double Floor(double leak, double width, double jump, double slope)
     {
-        if (jump >= 0) return 0;
+        if (jump >= 0 || leak <= 0) return 0;
         double wanted = slope > 0 ? -jump / slope : double.PositiveInfinity;
         // The leak onto the profiled points half a width away is |J|·σ(−width/(2·scale)); keep it within budget.
-        double cap = -jump <= 2 * LeakBudget ? 4 * width : width / (2 * Math.Log(-jump / LeakBudget - 1));
+        double cap = -jump <= 2 * leak ? 4 * width : width / (2 * Math.Log(-jump / leak - 1));
         return Math.Min(wanted, Math.Min(cap, 4 * width));
     }
 

@@ -31,6 +31,12 @@ public sealed record TreeEnsemble
     /// <summary>The trees.</summary>
     public required IReadOnlyList<Tree> Trees { get; init; }
 
+    /// <summary>
+    /// How much a step's floor may leak onto a profiled point, in log units (see <see cref="SoftStepTable"/>); fitted
+    /// with the temperature, lowered where many overlapping floors would pull the surrogate off its model.
+    /// </summary>
+    public double FloorLeak { get; init; } = SoftStepTable.DefaultLeakBudget;
+
     /// <summary>The hard output at a feature vector (as the ML.NET model computes it).</summary>
     public double Evaluate(IReadOnlyList<double> x)
     {

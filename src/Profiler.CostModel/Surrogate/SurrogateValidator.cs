@@ -69,6 +69,7 @@ public static class SurrogateValidator
     {
         if (!double.IsFinite(ensemble.Bias)) return ".bias is not a finite number";
         if (!(ensemble.Temperature > 0 && double.IsFinite(ensemble.Temperature))) return $".temperature: {ensemble.Temperature} must be positive";
+        if (!(ensemble.FloorLeak >= 0 && ensemble.FloorLeak < 1)) return $".floorLeak: {ensemble.FloorLeak} must be in [0, 1)";
         for (int t = 0; t < ensemble.Trees.Count; t++)
         {
             if (TreeProblem(ensemble.Trees[t]) is { } problem) return $".trees[{t}]{problem}";

@@ -21,21 +21,36 @@ public static class TemperatureFit
     /// <summary>Hardest temperature tried.</summary>
     public const double MinTemperature = 0.005;
 
-    /// <summary>The fitted temperature for the trees of <paramref name="model"/> over the profiled cases <paramref name="grid"/>.</summary>
-    public static double Fit(OperatorCostModel model, IReadOnlyList<OperatorCase> grid, double budget = DefaultBudget)
+    /// <summary>
+    /// The trees of <paramref name="model"/> with their temperature (and, where the floors' leaks add up past the
+    /// budget, a lower floor leak) fitted over the profiled cases <paramref name="grid"/>.
+    /// </summary>
+    public static TreeEnsemble Fit(OperatorCostModel model, IReadOnlyList<OperatorCase> grid, double budget = DefaultBudget)
     {
         var trees = model.Trees ?? throw new ArgumentException("the model has no trees", nameof(model));
         var hard = grid.Select(c => trees.Evaluate(SizeFeatures.Values(c))).ToArray();
-        var tables = grid.Select(c => SoftStepTable.For(trees, model.Linear, CaseShape.Of(c))).ToArray();
-        double Deviation(double t) => grid.Select((c, i) => Math.Abs(Math.Exp(tables[i].Evaluate(c.TokensIn, c.TokensOut, t) - hard[i]) - 1)).Max();
-        if (Deviation(MaxTemperature) <= budget) return MaxTemperature;
-        if (Deviation(MinTemperature) > budget) return MinTemperature;
+        // Many overlapping floors (dense thresholds on tokens out) can leak more together than the budget: halve
+        // their leak until the hardest temperature fits, and give them up if nothing else does.
+        for (double leak = SoftStepTable.DefaultLeakBudget; ; leak /= 2)
+        {
+            if (leak < SoftStepTable.DefaultLeakBudget / 64) leak = 0;
+            var tables = grid.Select(c => SoftStepTable.For(trees, model.Linear, CaseShape.Of(c), leak)).ToArray();
+            double Deviation(double t) => grid.Select((c, i) => Math.Abs(Math.Exp(tables[i].Evaluate(c.TokensIn, c.TokensOut, t) - hard[i]) - 1)).Max();
+            if (leak > 0 && Deviation(MinTemperature) > budget) continue;
+            return trees with { Temperature = Temperature(Deviation, budget), FloorLeak = leak };
+        }
+    }
+
+    private static double Temperature(Func<double, double> deviation, double budget)
+    {
+        if (deviation(MaxTemperature) <= budget) return MaxTemperature;
+        if (deviation(MinTemperature) > budget) return MinTemperature;
         double lo = Math.Log(MinTemperature), hi = Math.Log(MaxTemperature);
         // The deviation grows with the temperature (tails leak further); bisection in log space to a 1% step.
         while (hi - lo > 0.01)
         {
             double mid = (lo + hi) / 2;
-            if (Deviation(Math.Exp(mid)) <= budget) lo = mid;
+            if (deviation(Math.Exp(mid)) <= budget) lo = mid;
             else hi = mid;
         }
         return Math.Exp(lo);

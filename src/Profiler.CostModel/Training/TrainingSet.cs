@@ -11,7 +11,7 @@ namespace Profiler.CostModel.Training;
 public sealed class TrainingSet
 {
     /// <summary>Fewest cases one model is fitted on.</summary>
-    public const int MinimumCases = 8;
+    public const int MinimumCases = 6;
 
     /// <summary>Fewest distinct token counts one model is fitted on (held-out evaluation needs inner and outer ones).</summary>
     public const int MinimumTokenCounts = 5;

@@ -56,28 +56,3 @@ public static class ProfileIndex
         return entries;
     }
 }
-
-/// <summary>Writes a whole file or nothing: a temporary file in the same folder, flushed, then renamed over.</summary>
-public static class AtomicFile
-{
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="bytes"/> atomically.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> bytes)
-    {
-        var target = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-            throw new InputException($"cannot write {path}: {e.Message.ReplaceLineEndings(" ")}", e);
-        }
-    }
-}

@@ -18,7 +18,7 @@ public static class ProfileWriter
     {
         var target = Path.GetFullPath(path);
         if (Directory.Exists(target)) throw new InputException($"{path} is a folder; give the profile a file name");
-        if (File.Exists(target) && !force) throw new InputException(ExistsMessage(path));
+        if (File.Exists(target) && !force) throw new InputException(AtomicFile.ExistsMessage(path));
 
         var hashed = document.WithComputedHash();
         var bytes = ProfileJsonWriter.File(hashed);
@@ -26,43 +26,7 @@ public static class ProfileWriter
         var check = ProfileValidator.Validate(path, bytes);
         if (!check.IsValid) throw new ArgumentException($"profile not written: {check.Problem}", nameof(document));
 
-        var folder = Path.GetDirectoryName(target)!;
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            Directory.CreateDirectory(folder);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, target, overwrite: force);
-        }
-        catch (IOException) when (!force && File.Exists(target))
-        {
-            // Another process created the file after the check above.
-            DeleteIfPresent(temporary);
-            throw new InputException(ExistsMessage(path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            DeleteIfPresent(temporary);
-            throw new InputException($"cannot write {path}: {e.Message.ReplaceLineEndings(" ")}", e);
-        }
+        AtomicFile.Write(path, bytes, overwrite: force);
         return hashed;
-    }
-
-    private static string ExistsMessage(string path) => $"{path} exists; use --force to replace it";
-
-    private static void DeleteIfPresent(string file)
-    {
-        try
-        {
-            File.Delete(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The original error matters more than a temporary file left behind.
-        }
     }
 }

@@ -28,7 +28,7 @@ internal static class FitCommand
             var profilePath = result.GetValue(path)!;
             var target = result.GetValue(output) ?? SurrogateFile.PathBeside(profilePath);
             bool replace = result.GetValue(force);
-            if (File.Exists(target) && !replace) throw new Core.InputException($"{target} exists; use --force to replace it");
+            if (File.Exists(target) && !replace) throw new Core.InputException(AtomicFile.ExistsMessage(target));
             var profile = ProfileReader.Read(profilePath);
             var fit = CostModelFitter.Fit(profile, profilePath, progress: message => Console.Error.WriteLine(message));
             var document = fit.Document;

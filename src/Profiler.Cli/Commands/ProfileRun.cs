@@ -77,7 +77,7 @@ internal static class ProfileRun
             if (File.Exists(output) && !request.Force) throw new InputException($"{output} is already written; use --force to replace it");
             return;
         }
-        if (File.Exists(output) && !request.Force) throw new InputException($"{output} exists; use --force to replace it");
+        if (File.Exists(output) && !request.Force) throw new InputException(AtomicFile.ExistsMessage(output));
         if (storeExists && !request.Force)
             throw new InputException($"{storePath} holds an unfinished run; continue it with --resume or start over with --force");
     }

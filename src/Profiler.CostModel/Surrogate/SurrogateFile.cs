@@ -43,12 +43,11 @@ public static class SurrogateFile
     {
         var target = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(target)) throw new InputException($"{path} is a folder; give the surrogate a file name");
-        if (File.Exists(target) && !force) throw new InputException($"{path} exists; use --force to replace it");
+        if (File.Exists(target) && !force) throw new InputException(AtomicFile.ExistsMessage(path));
         var bytes = Serialize(document);
         // Read back with the reader's own rules, so that nothing is written that predict would refuse.
         var written = Parse(path, bytes);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-        AtomicFile.Write(target, bytes);
+        AtomicFile.Write(target, bytes, overwrite: force);
         return written;
     }
 

@@ -32,6 +32,8 @@ public static class CommandLine
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

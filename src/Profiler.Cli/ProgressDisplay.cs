@@ -43,4 +43,38 @@ internal static class ProgressDisplay
                 });
             });
     }
+
+    /// <summary>
+    /// A bar for any long job: <paramref name="work"/> reports (fraction done, description). Off a terminal, a line
+    /// every twentieth of the job.
+    /// </summary>
+    public static T Track<T>(string title, Func<Action<double, string>, T> work)
+    {
+        if (!Error.Profile.Capabilities.Interactive)
+        {
+            int lastStep = -1;
+            return work((fraction, description) =>
+            {
+                int step = (int)(fraction * 20);
+                if (step == lastStep) return;
+                lastStep = step;
+                Console.Error.WriteLine($"{fraction:P0}  {description}");
+            });
+        }
+        var progress = Error.Progress();
+        progress.RefreshRate = TimeSpan.FromMilliseconds(400);
+        return progress
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(Markup.Escape(title), maxValue: 1000);
+                return work((fraction, description) =>
+                {
+                    task.Value = fraction * 1000;
+                    task.Description = Markup.Escape(description);
+                });
+            });
+    }
 }

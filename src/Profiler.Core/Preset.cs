@@ -15,10 +15,10 @@ public sealed record Preset(string Name, ModelShape Shape, int GridSide, int Pro
     public int VisualTokens => GridSide * GridSide;
 
     /// <summary>
-    /// The embedded task's model: d=128, h=4, m=512, 6 layers, 12×12 patches, CLS plus up to 12 question tokens.
-    /// The grid runs past the unreduced sequence (157 tokens) so that a fitted model does not extrapolate there.
+    /// The embedded task's model: d=128, h=4, m=512, 4 layers, 12×12 patches, CLS and a 2-word question.
+    /// The grid runs past the unreduced sequence (147 tokens) so that a fitted model does not extrapolate there.
     /// </summary>
-    public static Preset Tiny { get; } = new("tiny", new ModelShape(128, 4, 512, 6), 12, 13, TokenGrid.Range(8, 256, 8), TokenGrid.Range(16, 256, 16));
+    public static Preset Tiny { get; } = new("tiny", new ModelShape(128, 4, 512, 4), 12, 3, TokenGrid.Range(8, 256, 8), TokenGrid.Range(16, 256, 16));
 
     /// <summary>ViT-B/16 at 224 px: 14×14 patches plus CLS.</summary>
     public static Preset VitB16 { get; } = new("vit-b-16", new ModelShape(768, 12, 3072, 12), 14, 1, TokenGrid.Range(16, 400, 32), TokenGrid.Range(16, 400, 64));

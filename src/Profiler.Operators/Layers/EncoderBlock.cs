@@ -9,26 +9,30 @@ namespace Profiler.Operators.Layers;
 /// </summary>
 public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
 {
+    // Fields, not auto-properties: TorchSharp registers a module's fields by name (RegisterComponents), and an
+    // auto-property's backing field would register every part a second time under a compiler-made name.
+    private readonly LayerNorm norm1;
+    private readonly Attention attention;
+    private readonly LayerNorm norm2;
+    private readonly Mlp mlp;
+
     /// <summary>Norm before attention.</summary>
-    public LayerNorm Norm1 { get; }
+    public LayerNorm Norm1 => norm1;
     /// <summary>Self-attention.</summary>
-    public Attention Attention { get; }
+    public Attention Attention => attention;
     /// <summary>Norm before the MLP.</summary>
-    public LayerNorm Norm2 { get; }
+    public LayerNorm Norm2 => norm2;
     /// <summary>The MLP.</summary>
-    public Mlp Mlp { get; }
+    public Mlp Mlp => mlp;
 
     /// <summary>Creates a layer of the given sizes.</summary>
     public EncoderBlock(int hidden, int heads, int mlpSize) : base(nameof(EncoderBlock))
     {
-        Norm1 = nn.LayerNorm(hidden);
-        Attention = new Attention(hidden, heads);
-        Norm2 = nn.LayerNorm(hidden);
-        Mlp = new Mlp(hidden, mlpSize);
-        register_module("norm1", Norm1);
-        register_module("attention", Attention);
-        register_module("norm2", Norm2);
-        register_module("mlp", Mlp);
+        norm1 = nn.LayerNorm(hidden);
+        attention = new Attention(hidden, heads);
+        norm2 = nn.LayerNorm(hidden);
+        mlp = new Mlp(hidden, mlpSize);
+        RegisterComponents();
     }
 
     /// <inheritdoc />

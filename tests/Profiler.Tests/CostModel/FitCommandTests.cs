@@ -37,7 +37,7 @@ public class FitCommandTests
         var model = CliProcess.Run("predict", surrogate, "--model", "tiny", "--json");
         Assert.True(model.ExitCode == 0, $"seed {Seed}: predict --model exited {model.ExitCode}: {model.Stderr}");
         using (var json = JsonDocument.Parse(model.Stdout))
-            Assert.Equal(6, json.RootElement.GetProperty("layers").GetArrayLength());
+            Assert.Equal(Preset.Tiny.Shape.Layers, json.RootElement.GetProperty("layers").GetArrayLength());
 
         var again = CliProcess.Run("fit", profile);
         Assert.Equal(2, again.ExitCode);

@@ -24,13 +24,15 @@ public class ModelLatencyTests(FittedSynthetic fixture)
         var plan = ReductionPlan.Parse("p.json", """[{"layer": 1, "keep": 100, "operator": "prune"}]""");
         using var model = ModelLatencySurrogate.ForPlan(Surrogate, Preset.Tiny, plan);
         using var scope = NewDisposeScope();
-        var (a, m, w) = model.Inputs(plan, 157);
+        int n = Preset.Tiny.VisualTokens + Preset.Tiny.ProtectedTokens, p = Preset.Tiny.ProtectedTokens;
+        var (a, m, w) = model.Inputs(plan, n);
         var layers = model.LayerLatencies(a, m, w).data<double>().ToArray();
-        double Layer(double n) => 2 * Operator(OperatorKind.LayerNorm, n) + Operator(OperatorKind.Attention, n) + Operator(OperatorKind.Mlp, n);
-        double reduced = Operator(OperatorKind.LayerNorm, 157) + Operator(OperatorKind.Attention, 157) + Operator(OperatorKind.Prune, 157 - 13, 100 - 13)
+        double Layer(double t) => 2 * Operator(OperatorKind.LayerNorm, t) + Operator(OperatorKind.Attention, t) + Operator(OperatorKind.Mlp, t);
+        double reduced = Operator(OperatorKind.LayerNorm, n) + Operator(OperatorKind.Attention, n) + Operator(OperatorKind.Prune, n - p, 100 - p)
             + Operator(OperatorKind.LayerNorm, 100) + Operator(OperatorKind.Mlp, 100);
-        double[] expected = [Layer(157), reduced, Layer(100), Layer(100), Layer(100), Layer(100)];
-        for (int i = 0; i < 6; i++)
+        double[] expected = [Layer(n), reduced, .. Enumerable.Repeat(Layer(100), Preset.Tiny.Shape.Layers - 2)];
+        Assert.Equal(expected.Length, layers.Length);
+        for (int i = 0; i < expected.Length; i++)
             Assert.True(Math.Abs(layers[i] / expected[i] - 1) < 1e-12, $"{fixture.Replay}: layer {i}: {layers[i]} µs, expected {expected[i]} µs");
     }
 
@@ -43,13 +45,15 @@ public class ModelLatencyTests(FittedSynthetic fixture)
         var (a, m, w) = model.Inputs(ReductionPlan.None, tokens);
         double total = model.forward(a, m, w).item<double>();
         double layer = 2 * Operator(OperatorKind.LayerNorm, tokens) + Operator(OperatorKind.Attention, tokens) + Operator(OperatorKind.Mlp, tokens);
-        Assert.True(Math.Abs(total - 6 * layer) < 1e-9 * total, $"{fixture.Replay}: model {total} µs, 6 × layer {6 * layer} µs");
+        int count = Preset.Tiny.Shape.Layers;
+        Assert.True(Math.Abs(total - count * layer) < 1e-9 * total, $"{fixture.Replay}: model {total} µs, {count} × layer {count * layer} µs");
     }
 
     [Fact]
     public void ACalibrationScalesTheSumAndSurvivesTheFile()
     {
-        var calibration = new ModelCalibration("tiny", 128, 4, 512, 6, 1, 157, 7.0, 6.0, 7.0 / 6.0);
+        var shape = Preset.Tiny.Shape;
+        var calibration = new ModelCalibration("tiny", shape.Hidden, shape.Heads, shape.MlpSize, shape.Layers, 1, Preset.Tiny.VisualTokens + Preset.Tiny.ProtectedTokens, 7.0, 6.0, 7.0 / 6.0);
         var document = fixture.Fit.Document with { ModelCalibrations = [calibration] };
         using var folder = new Profiler.Tests.Profiles.TempFolder();
         SurrogateFile.Write(folder.File("c.surrogate.json"), document, force: false);
@@ -70,7 +74,7 @@ public class ModelLatencyTests(FittedSynthetic fixture)
     {
         using var model = ModelLatencySurrogate.ForPlan(Surrogate, Preset.Tiny, ReductionPlan.None);
         using var scope = NewDisposeScope();
-        var (a, m, w) = model.Inputs(ReductionPlan.None, 157);
+        var (a, m, w) = model.Inputs(ReductionPlan.None, Preset.Tiny.VisualTokens + Preset.Tiny.ProtectedTokens);
         a.requires_grad = true;
         m.requires_grad = true;
         model.forward(a, m, w).backward();

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Profiler.Core;
+using Profiler.Tasks.Training;
+using Spectre.Console;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary>
+/// <c>train</c>: trains the embedded task's model in a run folder, resumable (--resume continues a stopped run on
+/// the same question stream and schedule; Ctrl+C saves the state first).
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var defaults = new TrainSettings();
+        var run = new Option<string>("--run") { Description = "Run folder: settings, state, best checkpoint and log.csv", DefaultValueFactory = _ => Path.Combine("runs", "train-tiny") };
+        var steps = new Option<int>("--steps") { Description = "Optimiser steps of the whole schedule", DefaultValueFactory = _ => defaults.Steps };
+        var batch = new Option<int>("--batch") { Description = "Questions per step", DefaultValueFactory = _ => defaults.BatchSize };
+        var rate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW; linear warm-up, cosine decay)", DefaultValueFactory = _ => defaults.LearningRate };
+        var seed = new Option<int>("--seed") { Description = "Seed of the training questions and the initial weights", DefaultValueFactory = _ => defaults.Seed };
+        var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations and saves", DefaultValueFactory = _ => defaults.ValidateEvery };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --run from its last saved state" };
+        var force = new Option<bool>("--force") { Description = "Start over in a --run folder that already holds a run" };
+        var json = CommonOptions.Json();
+        var command = new Command("train", "Train the embedded task's tiny multimodal transformer (resumable)")
+            { run, steps, batch, rate, seed, validateEvery, threads, resume, force, json };
+        command.SetAction(result => CommandLine.Guard(() =>
+        {
+            int threadCount = result.GetValue(threads);
+            if (threadCount < 1) throw new InputException($"--threads must be positive, got {threadCount}");
+            TorchSharp.torch.set_num_threads(threadCount);
+            var folder = result.GetValue(run)!;
+            using var trainer = result.GetValue(resume)
+                ? Trainer.Resume(folder)
+                : Trainer.Start(folder, Settings(result, steps, batch, rate, seed, validateEvery), Preset.Tiny.Shape, result.GetValue(force));
+            if (trainer.Step > 0) Console.Error.WriteLine($"resuming {folder} at step {trainer.Step} of {trainer.Settings.Steps}");
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            TrainingProgress last;
+            try
+            {
+                last = ProgressDisplay.Track($"training {trainer.Settings.Steps} steps", report =>
+                    trainer.Run(p => report((double)p.Step / p.Steps, Describe(p)), cancel.Token));
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+            Report(folder, trainer, last, result.GetValue(json));
+            if (cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"stopped at step {last.Step}: the state is saved in {folder}; run train --run {folder} --resume to continue");
+                return CommandLine.Interrupted;
+            }
+            return CommandLine.Success;
+        }));
+        return command;
+    }
+
+    private static TrainSettings Settings(ParseResult result, Option<int> steps, Option<int> batch, Option<double> rate, Option<int> seed, Option<int> validateEvery)
+    {
+        try
+        {
+            var s = new TrainSettings() with
+            {
+                Steps = result.GetValue(steps),
+                BatchSize = result.GetValue(batch),
+                LearningRate = result.GetValue(rate),
+                Seed = result.GetValue(seed),
+                ValidateEvery = result.GetValue(validateEvery),
+            };
+            s = s with { WarmupSteps = Math.Min(s.WarmupSteps, s.Steps / 4) };
+            return s.Validated();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException(e.Message);
+        }
+    }
+
+    private static string Describe(TrainingProgress p)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · train {p.Recent.Accuracy:P0}");
+        if (p.Validation is { } v) text += string.Create(CultureInfo.InvariantCulture, $" · validation {v.Accuracy:P1}");
+        return text;
+    }
+
+    private static void Report(string folder, Trainer trainer, TrainingProgress last, bool json)
+    {
+        if (json)
+        {
+            var output = new
+            {
+                run = folder,
+                step = last.Step,
+                steps = last.Steps,
+                trainingSeconds = Math.Round(last.Seconds, 1),
+                best = trainer.BestPath,
+                validation = last.Validation is { } v ? AccuracyJson.Of(v) : null,
+            };
+            Console.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            return;
+        }
+        var console = ProgressDisplay.Error;
+        if (last.Validation is { } validation) console.Write(AccuracyTable.Of("validation", validation));
+        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{last.Step}/{last.Steps} steps in {TimeSpan.FromSeconds(last.Seconds):hh\\:mm\\:ss} of training; best checkpoint: {trainer.BestPath}; log: {Path.Combine(folder, "log.csv")}")));
+    }
+}

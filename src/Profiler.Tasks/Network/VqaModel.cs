@@ -1,0 +1,132 @@
+using Profiler.Core;
+using Profiler.Operators.Layers;
+using Profiler.Operators.Reduction;
+using Profiler.Tasks.Data;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Profiler.Tasks.Network;
+
+/// <summary>
+/// The tiny multimodal transformer of the embedded task. The sequence is [CLS, 144 visual tokens, 2 question
+/// words]; the visual tokens are the only reducible ones. Its encoder layers are the profiler's own
+/// <see cref="EncoderBlock"/>s, so what the profiler times is what this model runs.
+/// </summary>
+/// <remarks>
+/// Position information comes in two forms, both added to each patch's embedding: a learned table initialised with
+/// 2D sine-cosine codes (any function of the cell can be learned) and a linear map of the cell's coordinates
+/// scaled to [−1, 1] (left/right and top/bottom are then a linear read-out of a token from the first step).
+/// </remarks>
+public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Linear patchEmbedding;
+    private readonly Linear coordinateEmbedding;
+    private readonly Parameter positions;
+    private readonly Parameter cls;
+    private readonly Embedding words;
+    private readonly Parameter wordPositions;
+    private readonly ModuleList<EncoderBlock> blocks;
+    private readonly LayerNorm norm;
+    private readonly Linear head;
+    private readonly Tensor coordinates;
+
+    /// <summary>A freshly initialised model of <paramref name="shape"/> (random weights from torch's global generator).</summary>
+    public VqaModel(ModelShape shape) : base(nameof(VqaModel))
+    {
+        Shape = shape.Validated();
+        int d = shape.Hidden;
+        patchEmbedding = nn.Linear(Renderer.PatchValues, d);
+        coordinateEmbedding = nn.Linear(2, d);
+        positions = new Parameter(SineCosine(Scene.Side, d) * 0.5);
+        cls = new Parameter(randn(1, 1, d) * 0.02);
+        words = nn.Embedding(Vocabulary.WordCount, d);
+        wordPositions = new Parameter(randn(Vocabulary.QuestionLength, d) * 0.02);
+        blocks = new ModuleList<EncoderBlock>(Enumerable.Range(0, shape.Layers).Select(_ => new EncoderBlock(d, shape.Heads, shape.MlpSize)).ToArray());
+        norm = nn.LayerNorm(d);
+        head = nn.Linear(d, Vocabulary.Answers.Count);
+        coordinates = Coordinates(Scene.Side);
+        register_module("patch_embedding", patchEmbedding);
+        register_module("coordinate_embedding", coordinateEmbedding);
+        register_parameter("positions", positions);
+        register_parameter("cls", cls);
+        register_module("words", words);
+        register_parameter("word_positions", wordPositions);
+        register_module("blocks", blocks);
+        register_module("norm", norm);
+        register_module("head", head);
+        register_buffer("coordinates", coordinates, persistent: false);
+    }
+
+    /// <summary>Layer sizes.</summary>
+    public ModelShape Shape { get; }
+
+    /// <summary>The layout of the input sequence: CLS, the 12×12 patch grid, the question.</summary>
+    public static TokenLayout InputLayout { get; } =
+        new(1, Renderer.Patches, Vocabulary.QuestionLength, new GridShape(Scene.Side, Scene.Side));
+
+    /// <summary>The encoder layers.</summary>
+    public IReadOnlyList<EncoderBlock> Blocks => blocks.ToList();
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor patches, Tensor questionWords) => Forward(patches, questionWords, null);
+
+    /// <summary>
+    /// Answer logits B×12 for patches B×144×108 and question words B×2, applying <paramref name="reductions"/>[i]
+    /// (when not null) inside layer i.
+    /// </summary>
+    public Tensor Forward(Tensor patches, Tensor questionWords, IReadOnlyList<ILayerReduction?>? reductions)
+    {
+        if (reductions is not null && reductions.Count != Shape.Layers)
+            throw new ArgumentException($"give one reduction (or null) per layer: {Shape.Layers}, not {reductions.Count}");
+        long b = patches.shape[0];
+        var visual = patchEmbedding.forward(patches) + positions + coordinateEmbedding.forward(coordinates);
+        var text = words.forward(questionWords) + wordPositions;
+        var tokens = cat([cls.expand(b, 1, Shape.Hidden), visual, text], 1);
+        var state = new TokenState(tokens, ones(b, tokens.shape[1], dtype: tokens.dtype, device: tokens.device), InputLayout, false);
+        for (int i = 0; i < Shape.Layers; i++)
+        {
+            var block = blocks[i];
+            var reduction = reductions?[i];
+            var attention = block.Attention.Forward(block.Norm1.forward(state.Tokens), state.AttentionBias,
+                reduction?.NeedsAttentionWeights ?? false, reduction?.NeedsKeys ?? false);
+            state = state with { Tokens = state.Tokens + attention.Output };
+            if (reduction is not null) state = reduction.Reduce(state, attention);
+            state = state with { Tokens = state.Tokens + block.Mlp.forward(block.Norm2.forward(state.Tokens)) };
+        }
+        return head.forward(norm.forward(state.Tokens.select(1, 0)));
+    }
+
+    /// <summary>side²×d 2D sine-cosine codes: half the channels encode the row, half the column.</summary>
+    private static Tensor SineCosine(int side, int hidden)
+    {
+        int quarter = hidden / 4;
+        var codes = new float[side * side * hidden];
+        for (int cell = 0; cell < side * side; cell++)
+        {
+            int row = cell / side, col = cell % side;
+            for (int f = 0; f < quarter; f++)
+            {
+                double frequency = Math.Pow(10000, -(double)f / quarter);
+                int at = cell * hidden;
+                codes[at + f] = (float)Math.Sin(row * frequency);
+                codes[at + quarter + f] = (float)Math.Cos(row * frequency);
+                codes[at + 2 * quarter + f] = (float)Math.Sin(col * frequency);
+                codes[at + 3 * quarter + f] = (float)Math.Cos(col * frequency);
+            }
+        }
+        return tensor(codes, [side * side, hidden]);
+    }
+
+    /// <summary>side²×2 (row, column) of each cell scaled to [−1, 1].</summary>
+    private static Tensor Coordinates(int side)
+    {
+        var values = new float[side * side * 2];
+        for (int cell = 0; cell < side * side; cell++)
+        {
+            values[2 * cell] = 2f * (cell / side) / (side - 1) - 1f;
+            values[2 * cell + 1] = 2f * (cell % side) / (side - 1) - 1f;
+        }
+        return tensor(values, [side * side, 2]);
+    }
+}

@@ -1,0 +1,42 @@
+using Profiler.Tasks.Data;
+using Profiler.Tasks.Network;
+using static TorchSharp.torch;
+
+namespace Profiler.Tasks.Training;
+
+/// <summary>Accuracy of a model, optionally under a reduction plan, on generated questions.</summary>
+public static class Evaluator
+{
+    /// <summary>Questions per forward pass.</summary>
+    public const int BatchSize = 200;
+
+    /// <summary>
+    /// Accuracy on <paramref name="count"/> questions of <paramref name="split"/> with seed <paramref name="seed"/>.
+    /// <paramref name="progress"/> receives the questions done so far.
+    /// </summary>
+    public static AccuracyReport Evaluate(VqaModel model, Split split, int seed, int count,
+        IReadOnlyList<ILayerReduction?>? reductions = null, Action<int>? progress = null)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        var tally = new AccuracyTally();
+        try
+        {
+            using var noGrad = no_grad();
+            for (int start = 0; start < count; start += BatchSize)
+            {
+                int n = Math.Min(BatchSize, count - start);
+                using var scope = NewDisposeScope();
+                using var batch = Batch.From(SampleGenerator.Generate(split, seed, start, n));
+                var predicted = model.Forward(batch.Patches, batch.Words, reductions).argmax(1).data<long>().ToArray();
+                tally.Add(predicted, batch.Answers.data<long>().ToArray(), batch.Types);
+                progress?.Invoke(start + n);
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        return tally.Report();
+    }
+}

@@ -1,0 +1,115 @@
+using Profiler.Core;
+using Profiler.CostModel.ModelLevel;
+using Profiler.Tasks.Data;
+using Profiler.Tasks.Network;
+using static TorchSharp.torch;
+
+namespace Profiler.Tests.Tasks;
+
+/// <summary>The model's forward with and without plans, and its checkpoint.</summary>
+public class ModelTests
+{
+    private static readonly ModelShape Small = new(32, 2, 64, 3);
+
+    [Theory]
+    [InlineData("prune", "norm")]
+    [InlineData("prune", "cls")]
+    [InlineData("prune", "random")]
+    [InlineData("merge", null)]
+    [InlineData("pool", null)]
+    [InlineData("reweight", "norm")]
+    public void A_plan_keeps_the_output_shape(string op, string? score)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(Random.Shared.Next());
+        using var model = new VqaModel(Small);
+        model.eval();
+        using var batch = Batch.From(SampleGenerator.Generate(Split.Test, Random.Shared.Next(), 0, 5));
+        var plain = model.forward(batch.Patches, batch.Words);
+        Assert.Equal([5L, Vocabulary.Answers.Count], plain.shape);
+        var plan = new ReductionPlan([new PlanStep(1, 3 + 36, op, Score: score)]);
+        var reduced = model.Forward(batch.Patches, batch.Words, FixedReduction.ForPlan(plan, Small.Layers));
+        Assert.Equal(plain.shape, reduced.shape);
+        Assert.False(reduced.isnan().any().item<bool>());
+    }
+
+    [Theory]
+    [InlineData("prune", "norm")]
+    [InlineData("prune", "cls")]
+    [InlineData("merge", null)]
+    [InlineData("pool", null)]
+    [InlineData("reweight", "norm")]
+    public void Keeping_every_token_gives_the_logits_of_no_plan(string op, string? score)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(Random.Shared.Next());
+        using var model = new VqaModel(Small);
+        model.eval();
+        using var batch = Batch.From(SampleGenerator.Generate(Split.Test, Random.Shared.Next(), 0, 4));
+        var plain = model.forward(batch.Patches, batch.Words);
+        var all = VqaModel.InputLayout.Count;
+        var plan = new ReductionPlan([new PlanStep(0, all, op, Score: score), new PlanStep(2, all, op, Score: score)]);
+        var kept = model.Forward(batch.Patches, batch.Words, FixedReduction.ForPlan(plan, Small.Layers));
+        Assert.True(allclose(plain, kept, rtol: 1e-5, atol: 1e-6), $"max difference {(plain - kept).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void A_checkpoint_reloads_to_identical_outputs()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(Random.Shared.Next());
+        using var model = new VqaModel(Small);
+        model.eval();
+        var path = Path.Combine(Path.GetTempPath(), $"vqa-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var info = new CheckpointInfo(Small, 12, 768, 3.5, 0.4, "test");
+            Checkpoint.Save(path, model, info);
+            var (loaded, readInfo) = Checkpoint.Load(path);
+            using var _ = loaded;
+            loaded.eval();
+            Assert.Equal(info, readInfo);
+            using var batch = Batch.From(SampleGenerator.Generate(Split.Test, Random.Shared.Next(), 0, 6));
+            var a = model.forward(batch.Patches, batch.Words);
+            var b = loaded.forward(batch.Patches, batch.Words);
+            Assert.True(a.eq(b).all().item<bool>());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_checkpoint_is_bad_input()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vqa-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            File.WriteAllBytes(path, [1, 2, 3, 4, 5]);
+            var e = Assert.Throws<InputException>(() => Checkpoint.Load(path));
+            Assert.Contains(path, e.Message);
+            Assert.Throws<InputException>(() => Checkpoint.Load(path + ".missing"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void An_impossible_plan_step_is_bad_input()
+    {
+        Assert.Throws<InputException>(() => FixedReduction.ForPlan(new ReductionPlan([new PlanStep(5, 40, "prune", Score: "norm")]), 3));
+        Assert.Throws<InputException>(() => new FixedReduction(new PlanStep(0, 40, "prune")));
+        Assert.Throws<InputException>(() => new FixedReduction(new PlanStep(0, 40, "attention")));
+        Assert.Throws<InputException>(() => new FixedReduction(new PlanStep(0, 40, "prune", Score: "loudness")));
+    }
+
+    [Fact]
+    public void The_tiny_preset_describes_this_model()
+    {
+        Assert.Equal(Preset.Tiny.VisualTokens, VqaModel.InputLayout.Reducible);
+        Assert.Equal(Preset.Tiny.ProtectedTokens, VqaModel.InputLayout.ProtectedCount);
+    }
+}

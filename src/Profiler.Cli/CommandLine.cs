@@ -34,6 +34,7 @@ public static class CommandLine
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(SearchCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

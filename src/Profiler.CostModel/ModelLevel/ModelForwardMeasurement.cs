@@ -1,4 +1,5 @@
 using Profiler.Core;
+using Profiler.Measurement.Backends;
 using Profiler.Measurement.Backends.Torch;
 using Profiler.Measurement.Engine;
 using Profiler.Measurement.Store;
@@ -36,16 +37,25 @@ public static class ModelForwardMeasurement
         EngineSettings? settings = null, Action<EngineProgress>? progress = null)
     {
         using var backend = new EncoderStackBackend(new TorchBackend(device, threads));
+        return Measure(backend, [EncoderStackBackend.ModelCase(shape.Validated(), tokens, batch)], settings, progress).Single();
+    }
+
+    /// <summary>
+    /// Measures whole-model cases that <paramref name="backend"/> knows how to run, interleaved in one engine run (so
+    /// drift hits them alike), with a raw store in a temporary file that is removed afterwards.
+    /// </summary>
+    public static IReadOnlyList<ModelMeasurement> Measure(IBackend backend, IReadOnlyList<OperatorCase> cases,
+        EngineSettings? settings = null, Action<EngineProgress>? progress = null)
+    {
         var fingerprint = FingerprintOf(backend.Describe(), backend.Name, backend.Device);
-        var modelCase = EncoderStackBackend.ModelCase(shape.Validated(), tokens, batch);
         var storePath = Path.Combine(Path.GetTempPath(), $"profiler-model-{Guid.NewGuid():N}.raw.sqlite");
         try
         {
             MeasurementRun run;
             using (var store = RawStore.Open(storePath))
-                run = new MeasurementEngine(backend, settings ?? new EngineSettings()).Run([modelCase], store, progress);
-            var measured = run.Cases.Single();
-            return new ModelMeasurement(measured.Statistics, measured.Converged, fingerprint);
+                run = new MeasurementEngine(backend, settings ?? new EngineSettings()).Run(cases, store, progress);
+            return cases.Select(c => run.Cases.Single(m => m.Case == c))
+                .Select(m => new ModelMeasurement(m.Statistics, m.Converged, fingerprint)).ToList();
         }
         finally
         {
@@ -54,7 +64,7 @@ public static class ModelForwardMeasurement
         }
     }
 
-    private static Fingerprint FingerprintOf(Measurement.Backends.BackendDescription description, string backend, string device)
+    private static Fingerprint FingerprintOf(BackendDescription description, string backend, string device)
     {
         var host = HostInfo.Collect();
         return new Fingerprint

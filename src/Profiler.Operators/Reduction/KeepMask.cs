@@ -61,15 +61,25 @@ public static class KeepMask
     /// output sizes or feed them to <see cref="AttentionBias.KeepMask"/> and the task loss reaches ρ through the
     /// physically reduced model.
     /// </summary>
-    public static Tensor KeptRows(Tensor scores, TokenLayout layout, Tensor ratio)
+    public static Tensor KeptRows(Tensor scores, TokenLayout layout, Tensor ratio) =>
+        AtKeptRows(Hard(scores, layout, ratio), scores, layout, layout.KeepCount(ContinuousReduction.Scalar(ratio)));
+
+    /// <summary>
+    /// B×N' weights for the rows of a pruned or aligned output that keeps <paramref name="keep"/> block tokens: the
+    /// mask of <see cref="FromCandidates"/> at the kept tokens. With a hard (straight-through) sample whose count is
+    /// <paramref name="keep"/>, every value is exactly 1 and the gradient reaches every candidate's probability.
+    /// </summary>
+    public static Tensor KeptRowsFromCandidates(Tensor scores, TokenLayout layout, IReadOnlyList<int> keepCounts, Tensor probabilities, int keep) =>
+        AtKeptRows(FromCandidates(scores, layout, keepCounts, probabilities), scores, layout, keep);
+
+    private static Tensor AtKeptRows(Tensor mask, Tensor scores, TokenLayout layout, int keep)
     {
-        int keep = layout.KeepCount(ContinuousReduction.Scalar(ratio));
         var kept = Ranking.Kept(Block(scores, layout), keep) + layout.Prefix;
         long b = scores.shape[0];
         var prefix = arange(layout.Prefix, dtype: ScalarType.Int64, device: scores.device).unsqueeze(0).expand(b, layout.Prefix);
         var suffix = arange(layout.Prefix + layout.Reducible, layout.Count, dtype: ScalarType.Int64, device: scores.device)
             .unsqueeze(0).expand(b, layout.Suffix);
-        return Hard(scores, layout, ratio).gather(1, cat([prefix, kept, suffix], 1));
+        return mask.gather(1, cat([prefix, kept, suffix], 1));
     }
 
     private static Tensor Block(Tensor scores, TokenLayout layout)

@@ -10,6 +10,7 @@ namespace Profiler.Tasks.Network;
 /// One step of a discrete plan run by the shared reduction operators: prune or reweight ranked by a score, merge by
 /// key similarity, pool over the patch grid. Besides the scores the profiler knows ("norm", "cls", "last-text"),
 /// a step may rank by "random" scores (an accuracy baseline, drawn from a generator seeded once per reduction).
+/// A step whose variant is "aligned" runs the operator's aligned anchor of O(α) (what a search plan names).
 /// </summary>
 public sealed class FixedReduction : ILayerReduction, IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class FixedReduction : ILayerReduction, IDisposable
     private readonly OperatorKind op;
     private readonly ScoreKind? score;
     private readonly bool random;
+    private readonly bool aligned;
     private readonly Generator? generator;
 
     /// <summary>The step this reduction carries out.</summary>
@@ -32,8 +34,9 @@ public sealed class FixedReduction : ILayerReduction, IDisposable
         if (!op.IsReduction()) throw new InputException($"'{step.Operator}' is not a reduction operator (prune, merge, pool, reweight)");
         random = string.Equals(step.Score, RandomScore, StringComparison.OrdinalIgnoreCase);
         score = step.Score is null || random ? null : ScoreKinds.Parse(step.Score);
-        if (op is OperatorKind.Prune or OperatorKind.Reweight && score is null && !random)
-            throw new InputException($"{step.Operator} at layer {step.Layer} ranks tokens: give the step a score (norm, cls, last-text or random)");
+        aligned = ReductionVariant.Parse(step.Variant).Aligned;
+        if ((aligned || op is OperatorKind.Prune or OperatorKind.Reweight) && score is null && !random)
+            throw new InputException($"{step.Operator}{(aligned ? " (aligned)" : "")} at layer {step.Layer} ranks tokens: give the step a score (norm, cls, last-text or random)");
         if (random) generator = new Generator((ulong)seed);
     }
 
@@ -54,8 +57,8 @@ public sealed class FixedReduction : ILayerReduction, IDisposable
         Tensor? scores = null;
         if (random) scores = rand(state.Tokens.shape[0], layout.Count, generator: generator).to(state.Tokens.device);
         else if (score is { } kind) scores = TokenScore.Compute(kind, state.Tokens, attention.Weights, layout);
-        var input = new ReductionInput(state.Tokens, state.Sizes, layout, attention.Keys, scores);
-        var result = op switch
+        var input = new ReductionInput(state.Tokens, state.Sizes, layout, attention.Keys, scores, state.Positions);
+        var result = aligned ? AlignedReduction.Apply(op, input, ratio) : op switch
         {
             OperatorKind.Prune => Prune.Apply(input, ratio),
             OperatorKind.Merge => Merge.Apply(input, ratio),
@@ -63,7 +66,7 @@ public sealed class FixedReduction : ILayerReduction, IDisposable
             OperatorKind.Reweight => Reweight.Apply(input, ratio),
             _ => throw new InvalidOperationException($"{op} is not a reduction"),
         };
-        return new TokenState(result.Tokens, result.Sizes, result.Layout, state.Proportional || op != OperatorKind.Prune);
+        return new TokenState(result.Tokens, result.Sizes, result.Layout, state.Proportional || op != OperatorKind.Prune, result.Positions);
     }
 
     /// <summary>The reductions of a plan by layer (null where a layer does not reduce).</summary>

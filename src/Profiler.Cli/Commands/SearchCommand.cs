@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using Profiler.Core;
+using Profiler.CostModel.Surrogate;
+using Profiler.Operators.Reduction;
+using Profiler.Profiles;
+using Profiler.Search;
+using Profiler.Tasks.Network;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary>
+/// <c>search</c>: the differentiable operator search on the shipped model against a latency surrogate (or FLOPs),
+/// then the verification of its plan and of the baselines: test accuracy and measured latency on this device.
+/// </summary>
+internal static class SearchCommand
+{
+    public static Command Create()
+    {
+        var defaults = new SearchSettings(0);
+        var surrogate = new Option<string>("--surrogate") { Description = "Surrogate file (fit --out) of the device to search for", Required = true };
+        var cost = new Option<string>("--cost") { Description = "What the search minimises: latency or flops", DefaultValueFactory = _ => "latency" };
+        var target = new Option<string>("--target") { Description = "Budget: a fraction of the unreduced model's cost (0.6) or a latency with a unit (12ms)", DefaultValueFactory = _ => "0.6" };
+        var sweep = new Option<string?>("--sweep") { Description = "Several fractions (0.4,0.5,0.6): one run each and a Pareto plot" };
+        var loss = new Option<string>("--loss") { Description = "hinge: CE + λ·max(0, E/target − 1); fbnet: CE·a·(log E)^b", DefaultValueFactory = _ => "hinge" };
+        var score = new Option<string>("--score") { Description = "Score the reductions rank tokens by: norm or cls", DefaultValueFactory = _ => "norm" };
+        var steps = new Option<int>("--steps") { Description = "Search steps", DefaultValueFactory = _ => defaults.Steps };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint (default: the shipped tiny model)" };
+        var device = new Option<string>("--device") { Description = "Device the plans are measured on", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var count = new Option<int>("--count") { Description = "Test questions per plan", DefaultValueFactory = _ => 2000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the test questions", DefaultValueFactory = _ => 0 };
+        var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the fixed-operator baselines and the search with the other cost" };
+        var output = new Option<string>("--out") { Description = "Result file", DefaultValueFactory = _ => "search.json" };
+        var plots = new Option<string?>("--plots") { Description = "Folder for PNGs: search history, and with --sweep the Pareto plot" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing result file" };
+        var allowMismatch = new Option<bool>("--allow-mismatch") { Description = "Measure on a device other than the one the surrogate was fitted for (cross-device)" };
+        var json = CommonOptions.Json();
+        var command = new Command("search", "Search a reduction plan for a latency (or FLOPs) budget and verify it on this device")
+            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, device, threads, count, seed, noBaselines, output, plots, force, allowMismatch, json };
+        command.SetAction(result => CommandLine.Guard(() =>
+        {
+            var outPath = result.GetValue(output)!;
+            if (File.Exists(outPath) && !result.GetValue(force)) throw new InputException(AtomicFile.ExistsMessage(outPath));
+            int threadCount = Positive(result.GetValue(threads), "--threads");
+            TorchSharp.torch.set_num_threads(threadCount);
+            var costName = result.GetValue(cost)!.Trim().ToLowerInvariant();
+            if (costName is not ("latency" or "flops")) throw new InputException($"--cost must be latency or flops, not '{costName}'");
+            var scoreKind = ScoreKinds.Parse(result.GetValue(score)!);
+            if (scoreKind == ScoreKind.LastText) throw new InputException("--score must be norm or cls");
+            var settings = new SearchSettings(0, ParseLoss(result.GetValue(loss)!), Steps: Positive(result.GetValue(steps), "--steps"), Score: scoreKind);
+            var targets = result.GetValue(sweep) is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
+                : [ParseTarget(result.GetValue(target)!)];
+
+            var latencySurrogate = LatencySurrogate.Load(result.GetValue(surrogate)!);
+            var (model, _) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
+            using var _model = model;
+            var preset = Preset.Tiny with { Shape = model.Shape };
+            using var latency = new LatencyCost(latencySurrogate, preset, scoreKind);
+            var flops = new FlopsCost(preset, scoreKind);
+            var deviceName = result.GetValue(device)!;
+            CheckDevice(latency.Device, deviceName, threadCount, result.GetValue(allowMismatch));
+
+            var reports = new List<SearchReport>();
+            foreach (var (fraction, ms) in targets)
+            {
+                var request = new SearchRequest(fraction, ms, costName, settings, Positive(result.GetValue(count), "--count"), result.GetValue(seed),
+                    1000, deviceName, threadCount, !result.GetValue(noBaselines));
+                reports.Add(ProgressDisplay.Track("searching", report =>
+                    SearchRun.Run(model, latency, flops, request,
+                        say: message => report(0, message),
+                        progress: p => report((double)p.Step / p.Steps, string.Create(CultureInfo.InvariantCulture,
+                            $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · accuracy {p.Accuracy:P0} · E[{costName}] {p.ExpectedCost:G4} · τ {p.Temperature:F2}")),
+                        measuring: p => report(p.Fraction, $"measuring · round {p.Round + 1} · {p.CasesDone}/{p.CaseCount} plans done"))));
+            }
+            SearchOutput.Write(outPath, reports, costName, result.GetValue(json));
+            if (result.GetValue(plots) is { } folder) SearchPlots.Write(folder, reports);
+            return CommandLine.Success;
+        }));
+        return command;
+    }
+
+    private static void CheckDevice(string predictedFor, string device, int threads, bool allowMismatch)
+    {
+        var here = CostModel.ModelLevel.ModelForwardMeasurement.Current(device, threads).HardwareKey;
+        if (here != predictedFor && !allowMismatch)
+            throw new InputException($"the surrogate predicts for {predictedFor}, but the plans would be measured on {here}; pass --allow-mismatch to search for that device and measure here");
+    }
+
+    private static (double? Fraction, double? Ms) ParseTarget(string text)
+    {
+        var t = text.Trim();
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction))
+        {
+            if (!(fraction > 0 && fraction <= 1)) throw new InputException($"--target {t}: a fraction must lie in (0, 1]");
+            return (fraction, null);
+        }
+        var latency = Latency.Parse(t);
+        if (!(latency.Milliseconds > 0)) throw new InputException($"--target {t}: a latency budget must be positive");
+        return (null, latency.Milliseconds);
+    }
+
+    private static SearchLoss ParseLoss(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "hinge" => SearchLoss.Hinge,
+        "fbnet" => SearchLoss.Fbnet,
+        _ => throw new InputException($"--loss must be hinge or fbnet, not '{text}'"),
+    };
+
+    private static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new InputException($"{name} must be positive, got {value}");
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using Profiler.Profiles;
+using Profiler.Search;
+using Profiler.Tasks.Data;
+using Spectre.Console;
+
+namespace Profiler.Cli.Commands;
+
+/// <summary>The search's result file (JSON, latencies in ms, accuracies as fractions) and its tables.</summary>
+internal static class SearchOutput
+{
+    public static void Write(string path, IReadOnlyList<SearchReport> reports, string cost, bool json)
+    {
+        var documents = reports.Select(r => Document(r, cost)).ToList();
+        object file = documents.Count == 1 ? documents[0] : new { sweep = documents };
+        var text = JsonSerializer.Serialize(file, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+        if (json)
+        {
+            Console.WriteLine(text);
+            return;
+        }
+        foreach (var report in reports) Tables(report);
+        AnsiConsole.MarkupLine(Markup.Escape($"written {path}"));
+    }
+
+    private static Dictionary<string, object?> Document(SearchReport report, string cost)
+    {
+        var main = report.Methods[0];
+        return new Dictionary<string, object?>
+        {
+            ["baseline"] = Method(report.Baseline),
+            ["plan"] = main.Plan.Steps,
+            ["accuracy"] = main.Accuracy.Accuracy,
+            ["perType"] = PerType(main),
+            ["measuredLatencyMs"] = main.Measured.Median.Milliseconds,
+            ["measuredCiMs"] = main.Measured.CiHalfWidth.Milliseconds,
+            ["predictedLatencyMs"] = main.PredictedMs,
+            ["flops"] = main.Gflops * 1e9,
+            ["cost"] = cost,
+            ["target"] = report.TargetMs,
+            ["targetGflops"] = report.TargetGflops,
+            ["latencyPredictedFor"] = report.PredictedFor,
+            ["latencyMeasuredOn"] = report.MeasuredOn,
+            ["methods"] = report.Methods.Select(Method).ToList(),
+            ["history"] = report.History,
+        };
+    }
+
+    private static object Method(MethodResult m) => new
+    {
+        name = m.Name,
+        plan = m.Plan.Steps,
+        accuracy = m.Accuracy.Accuracy,
+        perType = PerType(m),
+        measuredLatencyMs = m.Measured.Median.Milliseconds,
+        measuredCiMs = m.Measured.CiHalfWidth.Milliseconds,
+        converged = m.Converged,
+        predictedLatencyMs = m.PredictedMs,
+        flops = m.Gflops * 1e9,
+        visualTokensKept = m.VisualTokensKept,
+    };
+
+    private static Dictionary<string, double> PerType(MethodResult m) =>
+        QuestionTypes.All.ToDictionary(t => t.Name(), t => m.Accuracy.PerType[t]);
+
+    private static void Tables(SearchReport report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var table = new Table()
+            .Title(Markup.Escape($"target {report.TargetMs:F3} ms ({report.TargetMs / report.Baseline.Measured.Median.Milliseconds:P0} of the measured unreduced model), {report.TargetGflops:F3} GFLOP"))
+            .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned());
+        foreach (var t in QuestionTypes.All) table.AddColumn(new TableColumn(t.Name()).RightAligned());
+        table.AddColumn(new TableColumn("measured ms (CI)").RightAligned()).AddColumn(new TableColumn("predicted ms").RightAligned())
+            .AddColumn(new TableColumn("GFLOP").RightAligned()).AddColumn(new TableColumn("visual tokens").RightAligned()).AddColumn("plan");
+        foreach (var m in new[] { report.Baseline }.Concat(report.Methods))
+        {
+            var cells = new List<string> { Markup.Escape(m.Name), (100 * m.Accuracy.Accuracy).ToString("F1", c) };
+            cells.AddRange(QuestionTypes.All.Select(t => (100 * m.Accuracy.PerType[t]).ToString("F1", c)));
+            cells.Add(string.Create(c, $"{m.Measured.Median.Milliseconds:F3} ± {m.Measured.CiHalfWidth.Milliseconds:F3}{(m.Converged ? "" : " *")}"));
+            cells.Add(m.PredictedMs.ToString("F3", c));
+            cells.Add(m.Gflops.ToString("F3", c));
+            cells.Add(m.VisualTokensKept.ToString(c));
+            cells.Add(Markup.Escape(string.Join("; ", m.Plan.Steps.Select(s => $"L{s.Layer} {s.Operator}{(s.Variant.Length > 0 ? "(" + s.Variant + ")" : "")}{(s.Score is null ? "" : "/" + s.Score)} → {s.Keep}"))));
+            table.AddRow(cells.ToArray());
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(Markup.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached."));
+    }
+}

@@ -1,0 +1,52 @@
+using Profiler.Core;
+using Profiler.CostModel.ModelLevel;
+using Profiler.Tasks.Data;
+using Profiler.Tasks.Network;
+using Profiler.Tasks.Training;
+
+namespace Profiler.Search;
+
+/// <summary>
+/// The fixed-operator baselines at a latency budget: for prune (by token norm), merge and pool, in every layer, the
+/// most tokens whose predicted latency fits the budget (found by bisection, the prediction growing with the tokens
+/// kept); of the layers, the one with the best validation accuracy.
+/// </summary>
+public static class FixedBaselines
+{
+    /// <summary>The operators compared, with the score each ranks by (null: none needed).</summary>
+    public static IReadOnlyList<(string Operator, string? Score)> Operators { get; } = [("prune", "norm"), ("merge", null), ("pool", null)];
+
+    /// <summary>The best plan per operator, or none for an operator that cannot meet the budget anywhere.</summary>
+    public static IReadOnlyList<(string Name, ReductionPlan Plan)> Best(VqaModel model, IPlanCost latency, double targetMs,
+        int validationCount, int seed, Action<string>? progress = null)
+    {
+        var layout = VqaModel.InputLayout;
+        var results = new List<(string, ReductionPlan)>();
+        foreach (var (op, score) in Operators)
+        {
+            ReductionPlan? best = null;
+            double bestAccuracy = double.NegativeInfinity;
+            for (int layer = 0; layer < model.Shape.Layers; layer++)
+            {
+                ReductionPlan PlanAt(int keep) => new([new PlanStep(layer, layout.ProtectedCount + keep, op, Score: score)]);
+                // Binary search for the most tokens that fit: predicted latency grows with the tokens kept.
+                int low = 1, high = layout.Reducible - 1;
+                if (latency.Of(PlanAt(low)) > targetMs) continue;
+                while (low < high)
+                {
+                    int middle = (low + high + 1) / 2;
+                    if (latency.Of(PlanAt(middle)) <= targetMs) low = middle;
+                    else high = middle - 1;
+                }
+                var fitting = PlanAt(low);
+                progress?.Invoke($"fixed {op}: layer {layer}, keep {fitting.Steps[0].Keep}");
+                var reductions = FixedReduction.ForPlan(fitting, model.Shape.Layers, seed);
+                double accuracy = Evaluator.Evaluate(model, Split.Validation, seed, validationCount, reductions).Accuracy;
+                foreach (var r in reductions) r?.Dispose();
+                if (accuracy > bestAccuracy) (best, bestAccuracy) = (fitting, accuracy);
+            }
+            if (best is not null) results.Add(($"fixed {op}", best));
+        }
+        return results;
+    }
+}

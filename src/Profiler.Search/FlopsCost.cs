@@ -1,0 +1,92 @@
+using Profiler.Core;
+using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Layers;
+using Profiler.Operators.Reduction;
+using static TorchSharp.torch;
+
+namespace Profiler.Search;
+
+/// <summary>
+/// FLOPs in GFLOP, counted by the operators' own formulas (2 per multiply-accumulate of what the model runs): what
+/// a FLOPs-targeted search minimises. Each layer: layernorm, attention and a residual add at the tokens the
+/// attention sees; layernorm, MLP and a residual add at the tokens the MLP sees; where it reduces, the anchor and
+/// its score. In the relaxed form the dense parts are exact polynomials of the expected token counts; the reductions
+/// and scores (a few per cent of a layer) are weighted by their probabilities at the expected counts without a
+/// gradient through those counts.
+/// </summary>
+public sealed class FlopsCost(Preset preset, ScoreKind score) : IPlanCost
+{
+    private readonly ModelShape shape = preset.Shape;
+
+    /// <inheritdoc />
+    public string Name => "flops";
+
+    /// <inheritdoc />
+    public string Unit => "GFLOP";
+
+    /// <inheritdoc />
+    public Tensor Expected(SearchParameters parameters)
+    {
+        var (attention, mlp) = TokenFlow.Expected(parameters);
+        var total = Polynomial(AttentionHalf, attention).sum() + Polynomial(MlpHalf, mlp).sum();
+        var weights = TokenFlow.AnchorWeights(parameters);
+        var a = attention.detach().data<double>().ToArray();
+        var m = mlp.detach().data<double>().ToArray();
+        int p = preset.ProtectedTokens;
+        for (int l = 0; l < a.Length; l++)
+        {
+            for (int k = 0; k < AlignedReduction.Anchors.Count; k++)
+            {
+                double reduction = ReductionFlops(AlignedReduction.Anchors[k], (long)Math.Round(a[l]), (long)Math.Round(m[l]), p);
+                total = total + weights[l, k] * reduction;
+            }
+        }
+        return total / 1e9;
+    }
+
+    /// <inheritdoc />
+    public double Of(ReductionPlan plan)
+    {
+        int tokens = preset.VisualTokens + preset.ProtectedTokens;
+        var (attention, mlp) = plan.Tokens(shape.Layers, tokens, preset.ProtectedTokens);
+        double total = 0;
+        for (int l = 0; l < shape.Layers; l++) total += AttentionHalf(attention[l]) + MlpHalf(mlp[l]);
+        foreach (var step in plan.Steps)
+        {
+            var op = OperatorNames.Parse(step.Operator);
+            var stepScore = step.Score is null ? (ScoreKind?)null : ScoreKinds.Parse(step.Score);
+            bool aligned = ReductionVariant.Parse(step.Variant).Aligned;
+            long n = attention[step.Layer], k = mlp[step.Layer], reducibleIn = n - preset.ProtectedTokens, reducibleOut = k - preset.ProtectedTokens;
+            total += aligned ? AlignedReduction.Flops(op, reducibleIn, reducibleOut, shape.Hidden) : StandAloneFlops(op, reducibleIn, reducibleOut);
+            if (stepScore is { } s) total += TokenScore.Flops(s, n, shape.Hidden, shape.Heads);
+        }
+        return total / 1e9;
+    }
+
+    private double AttentionHalf(long n) => Attention.Flops(n, shape.Hidden) + EncoderBlock.LayerNormFlops(n, shape.Hidden) + (double)n * shape.Hidden;
+
+    private double MlpHalf(long n) => Mlp.Flops(n, shape.Hidden, shape.MlpSize) + EncoderBlock.LayerNormFlops(n, shape.Hidden) + (double)n * shape.Hidden;
+
+    private double ReductionFlops(OperatorKind op, long n, long k, int protectedTokens) =>
+        AlignedReduction.Flops(op, n - protectedTokens, Math.Max(1, k - protectedTokens), shape.Hidden) + TokenScore.Flops(score, n, shape.Hidden, shape.Heads);
+
+    private double StandAloneFlops(OperatorKind op, long n, long k) => op switch
+    {
+        OperatorKind.Prune => Prune.Flops(n, k, shape.Hidden),
+        OperatorKind.Merge => Merge.Flops(n, k, shape.Hidden),
+        OperatorKind.Pool => Pool.Flops(n, k, shape.Hidden),
+        OperatorKind.Reweight => Reweight.Flops(n, k, shape.Hidden),
+        _ => throw new InputException($"{op.Name()} is not a reduction"),
+    };
+
+    /// <summary>
+    /// A FLOPs count that is a polynomial of degree ≤ 2 in n, evaluated at tensor n: its coefficients come from
+    /// the count at n = 0, 1, 2, which is exact for such polynomials.
+    /// </summary>
+    private static Tensor Polynomial(Func<long, double> count, Tensor n)
+    {
+        double f0 = count(0), f1 = count(1), f2 = count(2);
+        double c2 = (f2 - 2 * f1 + f0) / 2, c1 = f1 - f0 - c2;
+        return f0 + c1 * n + c2 * n * n;
+    }
+}

@@ -1,0 +1,58 @@
+using Profiler.Core;
+using Profiler.CostModel.ModelLevel;
+using Profiler.CostModel.Surrogate;
+using Profiler.Operators.Reduction;
+using static TorchSharp.torch;
+
+namespace Profiler.Search;
+
+/// <summary>
+/// Latency from a fitted surrogate, in milliseconds: the sum over layers of the operators at the tokens each layer
+/// sees, plus each reduction anchor's cost (and its score's, and the unfused attention a CLS score forces) weighted
+/// by how likely the layer reduces with it. Needs the aligned anchors in the profile (profile --aligned).
+/// </summary>
+public sealed class LatencyCost : IPlanCost, IDisposable
+{
+    private readonly LatencySurrogate surrogate;
+    private readonly Preset preset;
+    private readonly ScoreKind score;
+    private readonly ModelLatencySurrogate relaxed;
+
+    /// <summary>The cost of <paramref name="preset"/>'s model with reductions ranked by <paramref name="score"/>.</summary>
+    public LatencyCost(LatencySurrogate surrogate, Preset preset, ScoreKind score)
+    {
+        this.surrogate = surrogate;
+        this.preset = preset;
+        this.score = score;
+        var options = AlignedReduction.Anchors.Select(op => ReductionOption.Of(PlanSteps.Step(0, 1, op, score))).ToList();
+        relaxed = new ModelLatencySurrogate(surrogate, preset.Shape, 1, preset.ProtectedTokens, options);
+    }
+
+    /// <inheritdoc />
+    public string Name => "latency";
+
+    /// <inheritdoc />
+    public string Unit => "ms";
+
+    /// <summary>The fingerprint of the profile the surrogate was fitted on (the device latency is predicted for).</summary>
+    public string Device => surrogate.Document.Profile.Fingerprint.HardwareKey;
+
+    /// <inheritdoc />
+    public Tensor Expected(SearchParameters parameters)
+    {
+        var (attention, mlp) = TokenFlow.Expected(parameters);
+        return relaxed.forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0;
+    }
+
+    /// <inheritdoc />
+    public double Of(ReductionPlan plan)
+    {
+        using var model = ModelLatencySurrogate.ForPlan(surrogate, preset, plan, calibrated: false);
+        using var scope = NewDisposeScope();
+        var (a, m, w) = model.Inputs(plan, preset.VisualTokens + preset.ProtectedTokens);
+        return model.forward(a, m, w).item<double>() / 1000.0;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => relaxed.Dispose();
+}

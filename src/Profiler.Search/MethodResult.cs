@@ -1,0 +1,17 @@
+using Profiler.Core;
+using Profiler.CostModel.ModelLevel;
+using Profiler.Tasks.Training;
+
+namespace Profiler.Search;
+
+/// <summary>One method's verified plan: accuracy on test questions, measured and predicted latency, FLOPs.</summary>
+/// <param name="Name">The method, e.g. "latency search", "fixed merge".</param>
+/// <param name="Plan">Its plan.</param>
+/// <param name="Accuracy">Test accuracy overall and per type.</param>
+/// <param name="Measured">Measured end-to-end forward latency on this device.</param>
+/// <param name="Converged">True when the measurement reached the stop rule's CI target.</param>
+/// <param name="PredictedMs">The surrogate's prediction, ms.</param>
+/// <param name="Gflops">FLOPs of one forward, GFLOP.</param>
+/// <param name="VisualTokensKept">Visual tokens the last layer sees.</param>
+public sealed record MethodResult(string Name, ReductionPlan Plan, AccuracyReport Accuracy, SampleStatistics Measured, bool Converged,
+    double PredictedMs, double Gflops, int VisualTokensKept);

@@ -1,0 +1,78 @@
+using Profiler.Core;
+using Profiler.CostModel.ModelLevel;
+using Profiler.Measurement.Engine;
+using Profiler.Operators.Reduction;
+using Profiler.Tasks.Data;
+using Profiler.Tasks.Network;
+using Profiler.Tasks.Training;
+
+namespace Profiler.Search;
+
+/// <summary>What a search run is asked to do.</summary>
+/// <param name="TargetFraction">Budget as a fraction of the unreduced model's cost, or null when absolute.</param>
+/// <param name="TargetMs">Absolute latency budget in ms, or null when a fraction.</param>
+/// <param name="Cost">"latency" or "flops": what the main search minimises.</param>
+/// <param name="Settings">Search settings (its Target is set per cost).</param>
+/// <param name="TestCount">Test questions per verification.</param>
+/// <param name="TestSeed">Seed of the test questions.</param>
+/// <param name="ValidationCount">Validation questions per fixed-baseline candidate.</param>
+/// <param name="Device">Device the plans are measured on.</param>
+/// <param name="Threads">Intra-op threads for the measurement.</param>
+/// <param name="Baselines">Also run the fixed baselines and the search with the other cost.</param>
+public sealed record SearchRequest(double? TargetFraction, double? TargetMs, string Cost, SearchSettings Settings, int TestCount, int TestSeed,
+    int ValidationCount, string Device, int Threads, bool Baselines);
+
+/// <summary>The outcome: the unreduced model and every method, verified; the main method first after the baseline.</summary>
+public sealed record SearchReport(MethodResult Baseline, IReadOnlyList<MethodResult> Methods, double TargetMs, double TargetGflops,
+    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History);
+
+/// <summary>Runs a search end to end: search, discretise, baselines, then accuracy and measured latency of every plan.</summary>
+public static class SearchRun
+{
+    /// <summary>Runs <paramref name="request"/> with the model and costs given.</summary>
+    public static SearchReport Run(VqaModel model, LatencyCost latency, FlopsCost flops, SearchRequest request, Action<string>? say = null,
+        Action<SearchProgress>? progress = null, Action<EngineProgress>? measuring = null, CancellationToken stop = default)
+    {
+        double unreducedMs = latency.Of(ReductionPlan.None), unreducedGflops = flops.Of(ReductionPlan.None);
+        double targetMs = request.TargetMs ?? request.TargetFraction!.Value * unreducedMs;
+        double fraction = request.TargetFraction ?? targetMs / unreducedMs;
+        double targetGflops = fraction * unreducedGflops;
+        var space = new SearchSpace(model.Shape.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
+        var score = request.Settings.Score;
+        var plans = new List<(string Name, ReductionPlan Plan)>();
+        IReadOnlyList<SearchProgress> history = [];
+        var costs = request.Cost == "flops" ? new IPlanCost[] { flops, latency } : new IPlanCost[] { latency, flops };
+        foreach (var cost in request.Baselines ? costs : costs.Take(1))
+        {
+            double target = cost == latency ? targetMs : targetGflops;
+            say?.Invoke($"searching with the {cost.Name} cost, target {target:G4} {cost.Unit}");
+            var (parameters, steps) = Searcher.Run(model, cost, request.Settings with { Target = target }, space, progress, stop);
+            using var _ = parameters;
+            if (plans.Count == 0) history = steps;
+            plans.Add(($"{cost.Name} search", Searcher.Discretise(parameters, cost, target, score)));
+        }
+        if (request.Baselines)
+            plans.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say));
+
+        var all = new List<(string Name, ReductionPlan Plan)> { ("no reduction", ReductionPlan.None) };
+        all.AddRange(plans);
+        say?.Invoke($"measuring {all.Count} plans end to end on {request.Device}");
+        var measured = PlanLatency.Measure(model, all.Select(p => p.Plan).ToList(), request.Device, request.Threads, progress: measuring);
+        var results = new List<MethodResult>();
+        for (int i = 0; i < all.Count; i++)
+        {
+            var (name, plan) = all[i];
+            say?.Invoke($"testing {name} on {request.TestCount} questions");
+            var reductions = FixedReduction.ForPlan(plan, model.Shape.Layers, request.TestSeed);
+            var accuracy = Evaluator.Evaluate(model, Split.Test, request.TestSeed, request.TestCount, reductions);
+            foreach (var r in reductions) r?.Dispose();
+            results.Add(new MethodResult(name, plan, accuracy, measured[i].Statistics, measured[i].Converged,
+                latency.Of(plan), flops.Of(plan), VisualTokensAfter(plan)));
+        }
+        return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
+            measured[0].Fingerprint.HardwareKey, history);
+    }
+
+    private static int VisualTokensAfter(ReductionPlan plan) =>
+        plan.Steps.Count == 0 ? VqaModel.InputLayout.Reducible : plan.Steps.Max(s => (s.Layer, s.Keep)).Keep - VqaModel.InputLayout.ProtectedCount;
+}

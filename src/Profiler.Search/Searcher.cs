@@ -1,0 +1,111 @@
+using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Reduction;
+using Profiler.Tasks.Data;
+using Profiler.Tasks.Network;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Profiler.Search;
+
+/// <summary>
+/// The differentiable operator search. The model's weights are frozen; per step a batch of training questions runs
+/// through the model with one <see cref="RelaxedReduction"/> per layer (hard Gumbel-softmax samples of each
+/// layer's ratio and operator), and Adam moves the keep and operator logits on the task loss joined with the
+/// expected cost of the relaxed plan. Then <see cref="Discretise"/> turns the parameters into a plan within the budget.
+/// </summary>
+public static class Searcher
+{
+    /// <summary>Runs the search; returns the trained parameters and the per-step history.</summary>
+    public static (SearchParameters Parameters, IReadOnlyList<SearchProgress> History) Run(VqaModel model, IPlanCost cost, SearchSettings settings,
+        SearchSpace space, Action<SearchProgress>? progress = null, CancellationToken stop = default)
+    {
+        foreach (var p in model.parameters()) p.requires_grad = false;
+        model.eval();
+        var parameters = new SearchParameters(space);
+        using var optimizer = optim.Adam(parameters.parameters(), settings.LearningRate);
+        using var generator = new Generator((ulong)settings.Seed);
+        var history = new List<SearchProgress>();
+        for (int step = 0; step < settings.Steps && !stop.IsCancellationRequested; step++)
+        {
+            using var scope = NewDisposeScope();
+            double temperature = settings.TemperatureAt(step);
+            var reductions = Enumerable.Range(0, space.Layers)
+                .Select(l => (ILayerReduction?)new RelaxedReduction(parameters, l, settings.Score, temperature, generator)).ToArray();
+            using var batch = Batch.From(SampleGenerator.Generate(Split.Train, settings.Seed, (long)step * settings.BatchSize, settings.BatchSize));
+            var logits = model.Forward(batch.Patches, batch.Words, reductions);
+            var taskLoss = nn.functional.cross_entropy(logits, batch.Answers);
+            var expected = cost.Expected(parameters);
+            var loss = Loss(settings, taskLoss, expected, cost);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            double accuracy = logits.argmax(1).eq(batch.Answers).to(float32).mean().item<float>();
+            var report = new SearchProgress(step + 1, settings.Steps, loss.item<double>(), taskLoss.item<float>(), accuracy, expected.item<double>(), temperature);
+            history.Add(report);
+            progress?.Invoke(report);
+        }
+        return (parameters, history);
+    }
+
+    /// <summary>
+    /// The discrete plan: in each layer the most likely ratio (none where "keep all" wins) with the most likely
+    /// operator. If that plan's cost is above <paramref name="target"/>, the layer whose next smaller ratio is the most
+    /// likely alternative steps down, until the plan fits or every layer is at its smallest ratio.
+    /// </summary>
+    public static ReductionPlan Discretise(SearchParameters parameters, IPlanCost cost, double target, ScoreKind score)
+    {
+        var space = parameters.Space;
+        var logits = parameters.KeepLogits.detach().data<float>().ToArray();
+        var operatorLogits = parameters.OperatorLogits.detach().data<float>().ToArray();
+        int k = space.Ratios.Count, o = AlignedReduction.Anchors.Count;
+        var choice = Enumerable.Range(0, space.Layers).Select(l => ArgMax(logits.AsSpan(l * k, k))).ToArray();
+        var anchors = Enumerable.Range(0, space.Layers).Select(l => AlignedReduction.Anchors[ArgMax(operatorLogits.AsSpan(l * o, o))]).ToArray();
+        var plan = Build(space, choice, anchors, score);
+        while (cost.Of(plan) > target)
+        {
+            int best = -1;
+            float bestLogit = float.NegativeInfinity;
+            for (int l = 0; l < space.Layers; l++)
+            {
+                if (choice[l] + 1 >= k) continue;
+                float next = logits[l * k + choice[l] + 1];
+                if (next > bestLogit) (best, bestLogit) = (l, next);
+            }
+            if (best < 0) break;
+            choice[best]++;
+            plan = Build(space, choice, anchors, score);
+        }
+        return plan;
+    }
+
+    private static ReductionPlan Build(SearchSpace space, int[] choice, Core.OperatorKind[] anchors, ScoreKind score)
+    {
+        var steps = new List<PlanStep>();
+        int reducible = space.Layout.Reducible;
+        for (int l = 0; l < space.Layers; l++)
+        {
+            if (choice[l] == SearchSpace.NoReduction) continue;
+            int keep = new TokenLayout(0, reducible, 0).KeepCount(space.Ratios[choice[l]]);
+            if (keep == reducible) continue;
+            steps.Add(PlanSteps.Step(l, space.Layout.ProtectedCount + keep, anchors[l], score));
+            reducible = keep;
+        }
+        return new ReductionPlan(steps);
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    private static Tensor Loss(SearchSettings settings, Tensor taskLoss, Tensor expected, IPlanCost cost)
+    {
+        var task = taskLoss.to(float64);
+        if (settings.Loss == SearchLoss.Hinge)
+            return task + settings.Lambda * (expected / settings.Target - 1).clamp_min(0);
+        // µs or MFLOP: ×1000 of the cost's unit keeps the log positive for any model worth searching.
+        return task * settings.FbnetA * (expected * 1000).log().pow(settings.FbnetB);
+    }
+}

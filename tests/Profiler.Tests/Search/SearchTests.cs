@@ -1,0 +1,129 @@
+using Profiler.Core;
+using Profiler.CostModel.ModelLevel;
+using Profiler.Operators;
+using Profiler.Operators.Reduction;
+using Profiler.Search;
+using Profiler.Tasks.Network;
+using static TorchSharp.torch;
+
+namespace Profiler.Tests.Search;
+
+/// <summary>The search on a fake cost, discretisation, and FLOPs accounting.</summary>
+public class SearchTests
+{
+    private static readonly ModelShape Small = new(32, 2, 64, 3);
+
+    /// <summary>A cost where every anchor but <see cref="Free"/> costs a lot whenever a layer reduces, and tokens cost a little.</summary>
+    private sealed class FakeCost(OperatorKind free) : IPlanCost
+    {
+        public OperatorKind Free { get; } = free;
+
+        public string Name => "fake";
+
+        public string Unit => "units";
+
+        public Tensor Expected(SearchParameters parameters)
+        {
+            var (attention, mlp) = TokenFlow.Expected(parameters);
+            var prices = tensor(AlignedReduction.Anchors.Select(op => op == Free ? 0.0 : 50.0).ToArray(), dtype: float64);
+            return attention.sum() + mlp.sum() + TokenFlow.AnchorWeights(parameters).matmul(prices).sum();
+        }
+
+        public double Of(ReductionPlan plan)
+        {
+            var (a, m) = plan.Tokens(Small.Layers, VqaModel.InputLayout.Count, VqaModel.InputLayout.ProtectedCount);
+            return a.Sum() + m.Sum() + plan.Steps.Sum(s => OperatorNames.Parse(s.Operator) == Free ? 0 : 50);
+        }
+    }
+
+    [Theory]
+    [InlineData(OperatorKind.Prune)]
+    [InlineData(OperatorKind.Merge)]
+    public void The_search_picks_the_free_operator(OperatorKind free)
+    {
+        manual_seed(Random.Shared.Next());
+        using var model = new VqaModel(Small);
+        var cost = new FakeCost(free);
+        var space = new SearchSpace(Small.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
+        var settings = new SearchSettings(Target: 200, Lambda: 5, Steps: 40, BatchSize: 4, LearningRate: 0.1, Seed: Random.Shared.Next());
+        var (parameters, history) = Searcher.Run(model, cost, settings, space);
+        using var _ = parameters;
+        var plan = Searcher.Discretise(parameters, cost, 200, ScoreKind.Norm);
+        Assert.NotEmpty(plan.Steps);
+        Assert.All(plan.Steps, s => Assert.Equal(free.Name(), s.Operator));
+        Assert.True(history[^1].ExpectedCost < history[0].ExpectedCost, $"expected cost went from {history[0].ExpectedCost} to {history[^1].ExpectedCost}");
+    }
+
+    [ShippedCheckpointFact]
+    public void Without_cost_pressure_the_trained_model_keeps_every_token()
+    {
+        var (model, _) = Checkpoint.Load(Checkpoint.ShippedPath);
+        using var _model = model;
+        var cost = new FakeCost(OperatorKind.Prune);
+        var space = new SearchSpace(model.Shape.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
+        var settings = new SearchSettings(Target: 1, Lambda: 0, Steps: 30, BatchSize: 16, LearningRate: 0.1, Seed: Random.Shared.Next());
+        var (parameters, _) = Searcher.Run(model, cost, settings, space);
+        using var _p = parameters;
+        Assert.Empty(Searcher.Discretise(parameters, cost, double.PositiveInfinity, ScoreKind.Norm).Steps);
+    }
+
+    [Fact]
+    public void Discretising_meets_the_budget()
+    {
+        var space = new SearchSpace(Small.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
+        using var parameters = new SearchParameters(space);
+        var cost = new FakeCost(OperatorKind.Pool);
+        double unreduced = cost.Of(ReductionPlan.None);
+        double target = unreduced * (0.3 + 0.5 * Random.Shared.NextDouble());
+        var plan = Searcher.Discretise(parameters, cost, target, ScoreKind.Norm);
+        Assert.True(cost.Of(plan) <= target, $"plan costs {cost.Of(plan)}, budget {target}");
+        plan.Tokens(Small.Layers, VqaModel.InputLayout.Count, VqaModel.InputLayout.ProtectedCount);
+    }
+
+    [Fact]
+    public void A_plan_file_round_trips()
+    {
+        var plan = new ReductionPlan([PlanSteps.Step(1, 75, OperatorKind.Merge, ScoreKind.Norm), PlanSteps.Step(2, 40, OperatorKind.Prune, ScoreKind.Cls)]);
+        var json = System.Text.Json.JsonSerializer.Serialize(plan.Steps, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        Assert.Equal(plan.Steps, ReductionPlan.Parse("plan.json", json).Steps);
+    }
+
+    [Fact]
+    public void A_plans_flops_are_the_operators_own_counts()
+    {
+        var preset = Preset.Tiny;
+        var s = preset.Shape;
+        int n = preset.VisualTokens + preset.ProtectedTokens, p = preset.ProtectedTokens;
+        int keep = p + Random.Shared.Next(10, preset.VisualTokens);
+        int layer = Random.Shared.Next(s.Layers);
+        var plan = new ReductionPlan([PlanSteps.Step(layer, keep, OperatorKind.Merge, ScoreKind.Cls)]);
+        double expected = 0;
+        for (int l = 0; l < s.Layers; l++)
+        {
+            int a = l <= layer ? n : keep, m = l < layer ? n : keep;
+            OperatorCase Case(OperatorKind op, int tokens) => new(op, tokens, tokens, s.Hidden, s.Heads, s.MlpSize, 1, "float32");
+            expected += OperatorCosts.Flops(Case(OperatorKind.Attention, a)) + OperatorCosts.Flops(Case(OperatorKind.LayerNorm, a)) + (double)a * s.Hidden
+                + OperatorCosts.Flops(Case(OperatorKind.Mlp, m)) + OperatorCosts.Flops(Case(OperatorKind.LayerNorm, m)) + (double)m * s.Hidden;
+        }
+        expected += OperatorCosts.Flops(new OperatorCase(OperatorKind.Merge, n - p, keep - p, s.Hidden, s.Heads, s.MlpSize, 1, "float32", "aligned"));
+        expected += OperatorCosts.Flops(new OperatorCase(OperatorKind.Score, n, n, s.Hidden, s.Heads, s.MlpSize, 1, "float32", "cls"));
+        double counted = new FlopsCost(preset, ScoreKind.Cls).Of(plan) * 1e9;
+        Assert.True(Math.Abs(counted / expected - 1) < 1e-12, $"counted {counted}, operators say {expected}");
+        // The unreduced model is the sum of its blocks.
+        double blocks = s.Layers * OperatorCosts.Flops(new OperatorCase(OperatorKind.Block, n, n, s.Hidden, s.Heads, s.MlpSize, 1, "float32"));
+        Assert.True(Math.Abs(new FlopsCost(preset, ScoreKind.Norm).Of(ReductionPlan.None) * 1e9 / blocks - 1) < 1e-12);
+    }
+
+    [Fact]
+    public void Expected_flops_of_a_certain_plan_match_its_count()
+    {
+        var space = new SearchSpace(Preset.Tiny.Shape.Layers, VqaModel.InputLayout, [1.0, 0.5]);
+        using var parameters = new SearchParameters(space, keepAllBias: -40);
+        var cost = new FlopsCost(Preset.Tiny, ScoreKind.Norm);
+        // Every layer halves its tokens with near certainty; the dense parts follow the same counts (without the ceiling).
+        double expected = cost.Expected(parameters).item<double>();
+        var plan = Searcher.Discretise(parameters, cost, double.PositiveInfinity, ScoreKind.Norm);
+        Assert.Equal(space.Layers, plan.Steps.Count);
+        Assert.True(Math.Abs(expected / cost.Of(plan) - 1) < 0.02, $"expected {expected} GFLOP, plan {cost.Of(plan)} GFLOP");
+    }
+}

@@ -99,4 +99,6 @@ internal sealed record ProfileRequest
     public required bool Force { get; init; }
     public required bool ShowTable { get; init; }
     public required bool Json { get; init; }
+    /// <summary>Print no summary (a caller that reports for itself, such as journey).</summary>
+    public bool Quiet { get; init; }
 }

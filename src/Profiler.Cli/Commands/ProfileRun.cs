@@ -173,6 +173,7 @@ internal static class ProfileRun
 
     private static void Report(ProfileRequest request, string output, ProfileDocument document, MeasurementRun run, IReadOnlyList<string> skipped)
     {
+        if (request.Quiet) return;
         if (request.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new

@@ -67,12 +67,7 @@ internal static class SearchCommand
             {
                 var request = new SearchRequest(fraction, ms, costName, settings, Positive(result.GetValue(count), "--count"), result.GetValue(seed),
                     1000, deviceName, threadCount, !result.GetValue(noBaselines));
-                reports.Add(ProgressDisplay.Track("searching", report =>
-                    SearchRun.Run(model, latency, flops, request,
-                        say: message => report(0, message),
-                        progress: p => report((double)p.Step / p.Steps, string.Create(CultureInfo.InvariantCulture,
-                            $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · accuracy {p.Accuracy:P0} · E[{costName}] {p.ExpectedCost:G4} · τ {p.Temperature:F2}")),
-                        measuring: p => report(p.Fraction, $"measuring · round {p.Round + 1} · {p.CasesDone}/{p.CaseCount} plans done"))));
+                reports.Add(Run(model, latency, flops, request));
             }
             SearchOutput.Write(outPath, reports, costName, result.GetValue(json));
             if (result.GetValue(plots) is { } folder) SearchPlots.Write(folder, reports);
@@ -80,6 +75,15 @@ internal static class SearchCommand
         }));
         return command;
     }
+
+    /// <summary>One search run with a progress bar.</summary>
+    public static SearchReport Run(VqaModel model, LatencyCost latency, FlopsCost flops, SearchRequest request) =>
+        ProgressDisplay.Track("searching", report =>
+            SearchRun.Run(model, latency, flops, request,
+                say: message => report(0, message),
+                progress: p => report((double)p.Step / p.Steps, string.Create(CultureInfo.InvariantCulture,
+                    $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · accuracy {p.Accuracy:P0} · E[{request.Cost}] {p.ExpectedCost:G4} · τ {p.Temperature:F2}")),
+                measuring: p => report(p.Fraction, $"measuring · round {p.Round + 1} · {p.CasesDone}/{p.CaseCount} plans done")));
 
     private static void CheckDevice(string predictedFor, string device, int threads, bool allowMismatch)
     {

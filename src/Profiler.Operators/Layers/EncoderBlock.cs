@@ -38,8 +38,8 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        x = x + Attention.forward(Norm1.forward(x));
-        return x + Mlp.forward(Norm2.forward(x));
+        x = Residual.Add(x, Attention.forward(Norm1.forward(x)));
+        return Residual.Add(x, Mlp.forward(Norm2.forward(x)));
     }
 
     /// <summary>Layer-norm FLOPs: about 7 per element (mean, centre, square, sum, scale by 1/σ, γ, β).</summary>

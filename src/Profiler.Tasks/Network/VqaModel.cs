@@ -80,8 +80,8 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
         if (reductions is not null && reductions.Count != Shape.Layers)
             throw new ArgumentException($"give one reduction (or null) per layer: {Shape.Layers}, not {reductions.Count}");
         long b = patches.shape[0];
-        var visual = patchEmbedding.forward(patches) + positions + coordinateEmbedding.forward(coordinates);
-        var text = words.forward(questionWords) + wordPositions;
+        var visual = Residual.Add(Residual.Add(patchEmbedding.forward(patches), positions), coordinateEmbedding.forward(coordinates));
+        var text = Residual.Add(words.forward(questionWords), wordPositions);
         var tokens = cat([cls.expand(b, 1, Shape.Hidden), visual, text], 1);
         var state = new TokenState(tokens, ones(b, tokens.shape[1], dtype: tokens.dtype, device: tokens.device), InputLayout, false);
         for (int i = 0; i < Shape.Layers; i++)
@@ -90,9 +90,9 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
             var reduction = reductions?[i];
             var attention = block.Attention.Forward(block.Norm1.forward(state.Tokens), state.AttentionBias,
                 reduction?.NeedsAttentionWeights ?? false, reduction?.NeedsKeys ?? false);
-            state = state with { Tokens = state.Tokens + attention.Output };
+            state = state with { Tokens = Residual.Add(state.Tokens, attention.Output) };
             if (reduction is not null) state = reduction.Reduce(state, attention);
-            state = state with { Tokens = state.Tokens + block.Mlp.forward(block.Norm2.forward(state.Tokens)) };
+            state = state with { Tokens = Residual.Add(state.Tokens, block.Mlp.forward(block.Norm2.forward(state.Tokens))) };
         }
         return head.forward(norm.forward(state.Tokens.select(1, 0)));
     }

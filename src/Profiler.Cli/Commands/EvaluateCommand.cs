@@ -34,11 +34,11 @@ internal static class EvaluateCommand
             int questions = result.GetValue(count);
             if (questions < 1) throw new InputException($"--count must be positive, got {questions}");
             TorchSharp.torch.set_num_threads(threadCount);
+            var plans = new List<NamedPlan> { new("no reduction", ReductionPlan.None) };
+            if (result.GetValue(plan) is { } planPath) plans[0] = new NamedPlan(Path.GetFileName(planPath), ReductionPlan.Read(planPath));
             var path = result.GetValue(checkpoint) ?? Checkpoint.ShippedPath;
             var (model, info) = Checkpoint.Load(path);
             using var _ = model;
-            var plans = new List<NamedPlan> { new("no reduction", ReductionPlan.None) };
-            if (result.GetValue(plan) is { } planPath) plans[0] = new NamedPlan(Path.GetFileName(planPath), ReductionPlan.Read(planPath));
             if (result.GetValue(fixedPlans)) plans.AddRange(FixedPlans.All());
             int testSeed = result.GetValue(seed);
             var reports = ProgressDisplay.Track($"evaluating {plans.Count} plan(s) on {questions} questions", report =>

@@ -17,6 +17,18 @@ public sealed class BadInputTests
         { ["profile", "--no-such-option"], "no-such-option" },
         { ["show", "does-not-exist.profile.json"], "does-not-exist.profile.json" },
         { ["validate", "does-not-exist.profile.json"], "does-not-exist.profile.json" },
+        { ["evaluate", "--checkpoint", "does-not-exist.ckpt"], "checkpoint not found" },
+        { ["evaluate", "--count", "0"], "--count must be positive" },
+        { ["evaluate", "--plan", "does-not-exist.plan.json"], "plan file not found" },
+        { ["train", "--steps", "0"], "steps must be positive" },
+        { ["train", "--resume", "--run", "does-not-exist-run"], "holds no training run" },
+        { ["search", "--surrogate", "does-not-exist.surrogate.json"], "does-not-exist.surrogate.json" },
+        { ["search", "--surrogate", "s.json", "--cost", "time"], "--cost must be latency or flops" },
+        { ["search", "--surrogate", "s.json", "--loss", "mse"], "--loss must be hinge or fbnet" },
+        { ["search", "--surrogate", "s.json", "--score", "loudness"], "unknown score 'loudness'" },
+        { ["search", "--surrogate", "s.json", "--target", "1.5"], "a fraction must lie in (0, 1]" },
+        { ["search", "--surrogate", "s.json", "--target", "12"], "a fraction must lie in (0, 1]" },
+        { ["journey", "--target", "0"], "--target must lie in (0, 1]" },
     };
 
     [Theory]

@@ -10,13 +10,13 @@ namespace Profiler.Tasks.Training;
 /// <param name="ValidateEvery">Steps between validations (each also saves the run's state).</param>
 /// <param name="ValidationCount">Validation questions per validation.</param>
 public sealed record TrainSettings(
-    int Steps = 8000,
+    int Steps = 4000,
     int BatchSize = 64,
     double LearningRate = 1e-3,
     int WarmupSteps = 400,
     double WeightDecay = 0.05,
     int Seed = 1,
-    int ValidateEvery = 250,
+    int ValidateEvery = 100,
     int ValidationCount = 1200)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first impossible value.</summary>

@@ -81,6 +81,7 @@ internal static class EvaluateCommand
 
     private static void WriteTables(string path, CheckpointInfo info, List<NamedPlan> plans, List<AccuracyReport> reports)
     {
+        SearchOutput.WideWhenRedirected();
         var console = AnsiConsole.Console;
         console.Write(AccuracyTable.Of(plans[0].Name, reports[0]));
         if (plans.Count > 1)

@@ -21,8 +21,15 @@ internal static class SearchOutput
             Console.WriteLine(text);
             return;
         }
+        WideWhenRedirected();
         foreach (var report in reports) Tables(report);
         AnsiConsole.MarkupLine(Markup.Escape($"written {path}"));
+    }
+
+    /// <summary>A file or pipe has no width: let wide tables keep their rows instead of folding into 80 columns.</summary>
+    public static void WideWhenRedirected()
+    {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
     }
 
     private static Dictionary<string, object?> Document(SearchReport report, string cost)

@@ -68,13 +68,17 @@ public class SearchTests
     }
 
     [Fact]
-    public void Discretising_meets_the_budget()
+    public void Discretising_meets_a_reachable_budget_and_otherwise_reduces_all_it_can()
     {
         var space = new SearchSpace(Small.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
         using var parameters = new SearchParameters(space);
         var cost = new FakeCost(OperatorKind.Pool);
         double unreduced = cost.Of(ReductionPlan.None);
-        double target = unreduced * (0.3 + 0.5 * Random.Shared.NextDouble());
+        // Every layer at the smallest ratio is the cheapest plan discretisation can reach.
+        var floorPlan = Searcher.Discretise(parameters, cost, 0, ScoreKind.Norm);
+        double floor = cost.Of(floorPlan);
+        Assert.Equal(Small.Layers, floorPlan.Steps.Count);
+        double target = floor + Random.Shared.NextDouble() * (unreduced - floor);
         var plan = Searcher.Discretise(parameters, cost, target, ScoreKind.Norm);
         Assert.True(cost.Of(plan) <= target, $"plan costs {cost.Of(plan)}, budget {target}");
         plan.Tokens(Small.Layers, VqaModel.InputLayout.Count, VqaModel.InputLayout.ProtectedCount);

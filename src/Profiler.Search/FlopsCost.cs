@@ -1,4 +1,5 @@
 using Profiler.Core;
+using Profiler.Operators;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Operators.Layers;
 using Profiler.Operators.Reduction;
@@ -53,12 +54,10 @@ public sealed class FlopsCost(Preset preset, ScoreKind score) : IPlanCost
         for (int l = 0; l < shape.Layers; l++) total += AttentionHalf(attention[l]) + MlpHalf(mlp[l]);
         foreach (var step in plan.Steps)
         {
-            var op = OperatorNames.Parse(step.Operator);
-            var stepScore = step.Score is null ? (ScoreKind?)null : ScoreKinds.Parse(step.Score);
-            bool aligned = ReductionVariant.Parse(step.Variant).Aligned;
-            long n = attention[step.Layer], k = mlp[step.Layer], reducibleIn = n - preset.ProtectedTokens, reducibleOut = k - preset.ProtectedTokens;
-            total += aligned ? AlignedReduction.Flops(op, reducibleIn, reducibleOut, shape.Hidden) : StandAloneFlops(op, reducibleIn, reducibleOut);
-            if (stepScore is { } s) total += TokenScore.Flops(s, n, shape.Hidden, shape.Heads);
+            long n = attention[step.Layer], k = mlp[step.Layer];
+            // The operators' own accounting: a reduction case over the reducible tokens, and its score over all of them.
+            total += OperatorCosts.Flops(Case(OperatorNames.Parse(step.Operator), n - preset.ProtectedTokens, k - preset.ProtectedTokens, step.Variant));
+            if (step.Score is { } stepScore) total += OperatorCosts.Flops(Case(OperatorKind.Score, n, n, ScoreKinds.Parse(stepScore).Name()));
         }
         return total / 1e9;
     }
@@ -70,14 +69,8 @@ public sealed class FlopsCost(Preset preset, ScoreKind score) : IPlanCost
     private double ReductionFlops(OperatorKind op, long n, long k, int protectedTokens) =>
         AlignedReduction.Flops(op, n - protectedTokens, Math.Max(1, k - protectedTokens), shape.Hidden) + TokenScore.Flops(score, n, shape.Hidden, shape.Heads);
 
-    private double StandAloneFlops(OperatorKind op, long n, long k) => op switch
-    {
-        OperatorKind.Prune => Prune.Flops(n, k, shape.Hidden),
-        OperatorKind.Merge => Merge.Flops(n, k, shape.Hidden),
-        OperatorKind.Pool => Pool.Flops(n, k, shape.Hidden),
-        OperatorKind.Reweight => Reweight.Flops(n, k, shape.Hidden),
-        _ => throw new InputException($"{op.Name()} is not a reduction"),
-    };
+    private OperatorCase Case(OperatorKind op, long tokensIn, long tokensOut, string variant) =>
+        new(op, (int)tokensIn, (int)tokensOut, shape.Hidden, shape.Heads, shape.MlpSize, 1, "float32", variant);
 
     /// <summary>
     /// A FLOPs count that is a polynomial of degree ≤ 2 in n, evaluated at tensor n: its coefficients come from

@@ -38,7 +38,24 @@ public static class Checkpoint
     /// Reads a checkpoint into a new model; with <paramref name="optimizer"/>, also restores its state. A missing or
     /// malformed file is an <see cref="InputException"/> naming it.
     /// </summary>
-    public static (VqaModel Model, CheckpointInfo Info) Load(string path, Func<VqaModel, OptimizerHelper>? optimizer = null)
+    public static (VqaModel Model, CheckpointInfo Info) Load(string path, Func<VqaModel, OptimizerHelper>? optimizer = null) =>
+        Read(path, (reader, info) =>
+        {
+            var model = new VqaModel(info.Shape);
+            model.load(reader);
+            bool hasOptimizer = reader.ReadBoolean();
+            if (optimizer is not null)
+            {
+                if (!hasOptimizer) throw new InputException($"{path}: the checkpoint has no optimiser state to resume from");
+                optimizer(model).load_state_dict(reader);
+            }
+            return (model, info);
+        });
+
+    /// <summary>The header of a checkpoint alone, without building the model or reading its weights.</summary>
+    public static CheckpointInfo ReadInfo(string path) => Read(path, (_, info) => info);
+
+    private static T Read<T>(string path, Func<BinaryReader, CheckpointInfo, T> rest)
     {
         if (!File.Exists(path)) throw new InputException($"{path}: checkpoint not found");
         try
@@ -49,15 +66,7 @@ public static class Checkpoint
             if (version != Version) throw new InputException($"{path}: checkpoint version {version} is not supported (this tool reads {Version})");
             var info = JsonSerializer.Deserialize<CheckpointInfo>(reader.ReadString())
                 ?? throw new InputException($"{path}: the checkpoint header is empty");
-            var model = new VqaModel(info.Shape);
-            model.load(reader);
-            bool hasOptimizer = reader.ReadBoolean();
-            if (optimizer is not null)
-            {
-                if (!hasOptimizer) throw new InputException($"{path}: the checkpoint has no optimiser state to resume from");
-                optimizer(model).load_state_dict(reader);
-            }
-            return (model, info);
+            return rest(reader, info);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or JsonException or ArgumentException or FormatException or NotSupportedException)
         {

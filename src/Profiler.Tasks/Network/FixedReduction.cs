@@ -58,14 +58,7 @@ public sealed class FixedReduction : ILayerReduction, IDisposable
         if (random) scores = rand(state.Tokens.shape[0], layout.Count, generator: generator).to(state.Tokens.device);
         else if (score is { } kind) scores = TokenScore.Compute(kind, state.Tokens, attention.Weights, layout);
         var input = new ReductionInput(state.Tokens, state.Sizes, layout, attention.Keys, scores, state.Positions);
-        var result = aligned ? AlignedReduction.Apply(op, input, ratio) : op switch
-        {
-            OperatorKind.Prune => Prune.Apply(input, ratio),
-            OperatorKind.Merge => Merge.Apply(input, ratio),
-            OperatorKind.Pool => Pool.Apply(input, ratio),
-            OperatorKind.Reweight => Reweight.Apply(input, ratio),
-            _ => throw new InvalidOperationException($"{op} is not a reduction"),
-        };
+        var result = aligned ? AlignedReduction.Apply(op, input, ratio) : StandAloneReduction.Apply(op, input, ratio);
         return new TokenState(result.Tokens, result.Sizes, result.Layout, state.Proportional || op != OperatorKind.Prune, result.Positions);
     }
 

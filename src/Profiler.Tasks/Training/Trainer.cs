@@ -35,7 +35,7 @@ public sealed class Trainer : IDisposable
         this.info = info;
         log = new TrainingLog(Path.Combine(folder, "log.csv"));
         log.TruncateAfter(info.Steps);
-        bestValidation = File.Exists(BestPath) ? Checkpoint.Load(BestPath).Info.ValidationAccuracy ?? 0 : 0;
+        bestValidation = File.Exists(BestPath) ? Checkpoint.ReadInfo(BestPath).ValidationAccuracy ?? 0 : 0;
     }
 
     /// <summary>The settings of this run (a resumed run keeps the ones it started with).</summary>
@@ -47,7 +47,9 @@ public sealed class Trainer : IDisposable
     /// <summary>The checkpoint with the best validation accuracy.</summary>
     public string BestPath => Path.Combine(folder, "best.ckpt");
 
-    private string StatePath => Path.Combine(folder, "state.ckpt");
+    private string StatePath => StateFile(folder);
+
+    private static string StateFile(string folder) => Path.Combine(folder, "state.ckpt");
 
     private static string SettingsPath(string folder) => Path.Combine(folder, "settings.json");
 
@@ -81,7 +83,7 @@ public sealed class Trainer : IDisposable
         {
             throw new InputException($"{settingsPath}: not training settings ({e.Message.ReplaceLineEndings(" ")})");
         }
-        var statePath = Path.Combine(folder, "state.ckpt");
+        var statePath = StateFile(folder);
         if (!File.Exists(statePath))
         {
             // Stopped before its first save: start the same run again from step 0.

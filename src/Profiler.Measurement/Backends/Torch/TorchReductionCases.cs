@@ -31,16 +31,10 @@ internal static class TorchReductionCases
             g => rand([b, n], generator: g),
         ];
         Func<Tensor[], ReductionInput> input = x => ReductionInput.Create(x[0], layout, keys: x[1], scores: x[2]);
+        if (!c.Operator.IsReduction()) throw new InputException($"{c.Key}: the torch backend cannot run {c.Operator.Name()}");
         Func<Tensor[], object> forward = variant.Aligned
             ? x => AlignedReduction.Apply(c.Operator, input(x), ratio)
-            : c.Operator switch
-            {
-                OperatorKind.Prune => x => Prune.Apply(input(x), ratio),
-                OperatorKind.Merge => x => Merge.Apply(input(x), ratio),
-                OperatorKind.Pool => x => Pool.Apply(input(x), ratio),
-                OperatorKind.Reweight => x => Reweight.Apply(input(x), ratio),
-                _ => throw new InputException($"{c.Key}: the torch backend cannot run {c.Operator.Name()}"),
-            };
+            : x => StandAloneReduction.Apply(c.Operator, input(x), ratio);
         return (forward, draws, null);
     }
 

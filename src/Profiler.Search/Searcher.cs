@@ -35,7 +35,7 @@ public static class Searcher
             var logits = model.Forward(batch.Patches, batch.Words, reductions);
             var taskLoss = nn.functional.cross_entropy(logits, batch.Answers);
             var expected = cost.Expected(parameters);
-            var loss = Loss(settings, taskLoss, expected, cost);
+            var loss = Loss(settings, taskLoss, expected);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
@@ -100,7 +100,7 @@ public static class Searcher
         return best;
     }
 
-    private static Tensor Loss(SearchSettings settings, Tensor taskLoss, Tensor expected, IPlanCost cost)
+    private static Tensor Loss(SearchSettings settings, Tensor taskLoss, Tensor expected)
     {
         var task = taskLoss.to(float64);
         if (settings.Loss == SearchLoss.Hinge)

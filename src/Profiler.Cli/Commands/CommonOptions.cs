@@ -10,4 +10,8 @@ internal static class CommonOptions
 
     /// <summary>A profile file argument.</summary>
     public static Argument<string> ProfilePath() => new("profile") { Description = "Path of a .profile.json file" };
+
+    /// <summary>A count option's value, or an <see cref="Core.InputException"/> naming the option when it is below 1.</summary>
+    public static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new Core.InputException($"{name} must be positive, got {value}");
 }

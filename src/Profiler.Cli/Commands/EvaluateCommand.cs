@@ -29,10 +29,8 @@ internal static class EvaluateCommand
             { checkpoint, plan, seed, count, fixedPlans, threads, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
-            int threadCount = result.GetValue(threads);
-            if (threadCount < 1) throw new InputException($"--threads must be positive, got {threadCount}");
-            int questions = result.GetValue(count);
-            if (questions < 1) throw new InputException($"--count must be positive, got {questions}");
+            int threadCount = CommonOptions.Positive(result.GetValue(threads), "--threads");
+            int questions = CommonOptions.Positive(result.GetValue(count), "--count");
             TorchSharp.torch.set_num_threads(threadCount);
             var plans = new List<NamedPlan> { new("no reduction", ReductionPlan.None) };
             if (result.GetValue(plan) is { } planPath) plans[0] = new NamedPlan(Path.GetFileName(planPath), ReductionPlan.Read(planPath));

@@ -37,10 +37,8 @@ internal static class JourneyCommand
             var dir = result.GetValue(folder)!;
             double fraction = result.GetValue(target);
             if (!(fraction > 0 && fraction <= 1)) throw new InputException($"--target must lie in (0, 1], got {fraction}");
-            int threadCount = result.GetValue(threads);
-            if (threadCount < 1) throw new InputException($"--threads must be positive, got {threadCount}");
-            int questions = result.GetValue(count);
-            if (questions < 1) throw new InputException($"--count must be positive, got {questions}");
+            int threadCount = CommonOptions.Positive(result.GetValue(threads), "--threads");
+            int questions = CommonOptions.Positive(result.GetValue(count), "--count");
             var (model, _) = Checkpoint.Load(Checkpoint.ShippedPath);
             using var _model = model;
 

@@ -47,7 +47,7 @@ internal static class PredictRun
         var model = surrogate.Model(key);
         var profiled = model.Shapes[0];
         var sizes = new ModelShape(r.Hidden ?? profiled.Hidden, r.Heads ?? profiled.Heads, r.MlpSize ?? profiled.MlpSize, 1).Validated();
-        var shape = new CaseShape(key, sizes.Hidden, sizes.Heads, sizes.MlpSize, Positive(r.Batch ?? profiled.Batch, "--batch"), profiled.DType);
+        var shape = new CaseShape(key, sizes.Hidden, sizes.Heads, sizes.MlpSize, CommonOptions.Positive(r.Batch ?? profiled.Batch, "--batch"), profiled.DType);
         double tokensIn = r.Tokens is { } t && t >= 1 && double.IsFinite(t) ? t : throw new InputException("--tokens must be a number of at least 1");
         double tokensOut = tokensIn;
         if (shape.IsReduction)
@@ -85,7 +85,7 @@ internal static class PredictRun
     {
         var preset = Preset.Parse(r.Model!);
         var shape = new ModelShape(r.Hidden ?? preset.Shape.Hidden, r.Heads ?? preset.Shape.Heads, r.MlpSize ?? preset.Shape.MlpSize, preset.Shape.Layers).Validated();
-        int batch = Positive(r.Batch ?? 1, "--batch");
+        int batch = CommonOptions.Positive(r.Batch ?? 1, "--batch");
         double requested = r.Tokens ?? preset.VisualTokens + preset.ProtectedTokens;
         if (requested < 1 || requested != Math.Floor(requested)) throw new InputException("--tokens for a model must be a whole number of at least 1");
         int tokens = (int)requested;
@@ -148,9 +148,6 @@ internal static class PredictRun
             output["blockSumErrorPercent"] = 100 * (b / measuredMs - 1);
         if (!measured.Converged) warnings.Add("the measured forward did not reach its ±2% confidence target (a busy machine?)");
     }
-
-    private static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new InputException($"{name} must be positive, got {value}");
 
     private static void AddIf(List<string> list, string? item)
     {

@@ -53,8 +53,8 @@ internal static class ProfileCommand
                 ReductionTokens = result.GetValue(tokens) is { } same ? TokenGrid.Parse(same) : chosen.ReductionTokens,
                 KeepRatios = CasePlan.ParseRatios(result.GetValue(keep)!),
                 Aligned = result.GetValue(aligned),
-                Batch = Positive(result.GetValue(batch), "--batch"),
-                Threads = Positive(result.GetValue(threads), "--threads"),
+                Batch = CommonOptions.Positive(result.GetValue(batch), "--batch"),
+                Threads = CommonOptions.Positive(result.GetValue(threads), "--threads"),
                 Budget = result.GetValue(budget) is { } b ? Latency.Parse(b) : null,
                 MaxCaseTime = Latency.Parse(result.GetValue(maxCase)!),
                 MaxCaseSeconds = result.GetValue(maxCaseSeconds) is { } limit
@@ -71,9 +71,6 @@ internal static class ProfileCommand
         }));
         return command;
     }
-
-    private static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new InputException($"{name} must be positive, got {value}");
 }
 
 /// <summary>A validated profile request.</summary>

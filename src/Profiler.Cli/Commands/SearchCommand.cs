@@ -42,13 +42,13 @@ internal static class SearchCommand
         {
             var outPath = result.GetValue(output)!;
             if (File.Exists(outPath) && !result.GetValue(force)) throw new InputException(AtomicFile.ExistsMessage(outPath));
-            int threadCount = Positive(result.GetValue(threads), "--threads");
+            int threadCount = CommonOptions.Positive(result.GetValue(threads), "--threads");
             TorchSharp.torch.set_num_threads(threadCount);
             var costName = result.GetValue(cost)!.Trim().ToLowerInvariant();
             if (costName is not ("latency" or "flops")) throw new InputException($"--cost must be latency or flops, not '{costName}'");
             var scoreKind = ScoreKinds.Parse(result.GetValue(score)!);
             if (scoreKind == ScoreKind.LastText) throw new InputException("--score must be norm or cls");
-            var settings = new SearchSettings(0, ParseLoss(result.GetValue(loss)!), Steps: Positive(result.GetValue(steps), "--steps"), Score: scoreKind);
+            var settings = new SearchSettings(0, ParseLoss(result.GetValue(loss)!), Steps: CommonOptions.Positive(result.GetValue(steps), "--steps"), Score: scoreKind);
             var targets = result.GetValue(sweep) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
                 : [ParseTarget(result.GetValue(target)!)];
@@ -65,7 +65,7 @@ internal static class SearchCommand
             var reports = new List<SearchReport>();
             foreach (var (fraction, ms) in targets)
             {
-                var request = new SearchRequest(fraction, ms, costName, settings, Positive(result.GetValue(count), "--count"), result.GetValue(seed),
+                var request = new SearchRequest(fraction, ms, costName, settings, CommonOptions.Positive(result.GetValue(count), "--count"), result.GetValue(seed),
                     1000, deviceName, threadCount, !result.GetValue(noBaselines));
                 reports.Add(Run(model, latency, flops, request));
             }
@@ -111,7 +111,4 @@ internal static class SearchCommand
         "fbnet" => SearchLoss.Fbnet,
         _ => throw new InputException($"--loss must be hinge or fbnet, not '{text}'"),
     };
-
-    private static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new InputException($"{name} must be positive, got {value}");
 }

@@ -30,8 +30,7 @@ internal static class TrainCommand
             { run, steps, batch, rate, seed, validateEvery, threads, resume, force, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
-            int threadCount = result.GetValue(threads);
-            if (threadCount < 1) throw new InputException($"--threads must be positive, got {threadCount}");
+            int threadCount = CommonOptions.Positive(result.GetValue(threads), "--threads");
             TorchSharp.torch.set_num_threads(threadCount);
             var folder = result.GetValue(run)!;
             using var trainer = result.GetValue(resume)

@@ -54,7 +54,7 @@ public sealed class OnnxBackend : IBackend
             ["ort.inter_op_num_threads"] = "1",
             ["ort.execution_mode"] = "sequential",
             ["ort.graph_optimization_level"] = "all",
-            ["ort.intra_op.allow_spinning"] = "1 (default)",
+            ["ort.intra_op.allow_spinning"] = "0",
             ["ort.thread_pool"] = "per session",
             ["ort.available_providers"] = string.Join(",", OrtEnv.Instance().GetAvailableProviders()),
         };

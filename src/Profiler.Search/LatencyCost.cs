@@ -9,7 +9,8 @@ namespace Profiler.Search;
 /// <summary>
 /// Latency from a fitted surrogate, in milliseconds: the sum over layers of the operators at the tokens each layer
 /// sees, plus each reduction anchor's cost (and its score's, and the unfused attention a CLS score forces) weighted
-/// by how likely the layer reduces with it. Needs the aligned anchors in the profile (profile --aligned).
+/// by how likely the layer reduces with it, plus <see cref="OffsetMs"/>. Needs the aligned anchors in the profile
+/// (profile --aligned).
 /// </summary>
 public sealed class LatencyCost : IPlanCost, IDisposable
 {
@@ -37,15 +38,29 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     /// <summary>The fingerprint of the profile the surrogate was fitted on (the device latency is predicted for).</summary>
     public string Device => surrogate.Document.Profile.Fingerprint.HardwareKey;
 
+    /// <summary>
+    /// Milliseconds added to every prediction: what the model's forward spends outside the profiled operators
+    /// (embeddings, head, the framework's dispatch), the same whatever the plan. Zero until <see cref="Anchor"/>.
+    /// </summary>
+    public double OffsetMs { get; private set; }
+
+    /// <summary>
+    /// Anchors the predictions on a measured forward of the unreduced model on the profiled device: the difference
+    /// becomes <see cref="OffsetMs"/>, so that the unreduced model is predicted at exactly <paramref name="measuredMs"/>.
+    /// </summary>
+    public void Anchor(double measuredMs) => OffsetMs = measuredMs - OperatorSum(ReductionPlan.None);
+
     /// <inheritdoc />
     public Tensor Expected(SearchParameters parameters)
     {
         var (attention, mlp) = TokenFlow.Expected(parameters);
-        return relaxed.forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0;
+        return relaxed.forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0 + OffsetMs;
     }
 
     /// <inheritdoc />
-    public double Of(ReductionPlan plan)
+    public double Of(ReductionPlan plan) => OperatorSum(plan) + OffsetMs;
+
+    private double OperatorSum(ReductionPlan plan)
     {
         using var model = ModelLatencySurrogate.ForPlan(surrogate, preset, plan, calibrated: false);
         using var scope = NewDisposeScope();

@@ -19,12 +19,24 @@ namespace Profiler.Search;
 /// <param name="Device">Device the plans are measured on.</param>
 /// <param name="Threads">Intra-op threads for the measurement.</param>
 /// <param name="Baselines">Also run the fixed baselines and the search with the other cost.</param>
+/// <param name="Anchor">
+/// Measure the unreduced model on <paramref name="Device"/> first and anchor the latency predictions on it
+/// (<see cref="LatencyCost.Anchor"/>): only when the surrogate was fitted on this device.
+/// </param>
 public sealed record SearchRequest(double? TargetFraction, double? TargetMs, string Cost, SearchSettings Settings, int TestCount, int TestSeed,
-    int ValidationCount, string Device, int Threads, bool Baselines);
+    int ValidationCount, string Device, int Threads, bool Baselines, bool Anchor = false);
 
 /// <summary>The outcome: the unreduced model and every method, verified; the main method first after the baseline.</summary>
+/// <param name="Baseline">The unreduced model, verified like every plan.</param>
+/// <param name="Methods">The searched plans and the baselines, verified.</param>
+/// <param name="TargetMs">The latency budget.</param>
+/// <param name="TargetGflops">The FLOPs budget (the same fraction of the unreduced model's FLOPs).</param>
+/// <param name="PredictedFor">The device the surrogate was fitted for.</param>
+/// <param name="MeasuredOn">The device the plans were measured on.</param>
+/// <param name="History">The main search's steps.</param>
+/// <param name="OffsetMs">The anchoring offset added to every latency prediction (0 when not anchored).</param>
 public sealed record SearchReport(MethodResult Baseline, IReadOnlyList<MethodResult> Methods, double TargetMs, double TargetGflops,
-    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History);
+    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, double OffsetMs = 0);
 
 /// <summary>Runs a search end to end: search, discretise, baselines, then accuracy and measured latency of every plan.</summary>
 public static class SearchRun
@@ -33,6 +45,12 @@ public static class SearchRun
     public static SearchReport Run(VqaModel model, LatencyCost latency, FlopsCost flops, SearchRequest request, Action<string>? say = null,
         Action<SearchProgress>? progress = null, Action<EngineProgress>? measuring = null, CancellationToken stop = default)
     {
+        if (request.Anchor)
+        {
+            say?.Invoke($"measuring the unreduced model on {request.Device} to anchor the predictions");
+            var unreduced = PlanLatency.Measure(model, [ReductionPlan.None], request.Device, request.Threads, progress: measuring)[0];
+            latency.Anchor(unreduced.Statistics.Median.Milliseconds);
+        }
         double unreducedMs = latency.Of(ReductionPlan.None), unreducedGflops = flops.Of(ReductionPlan.None);
         double targetMs = request.TargetMs ?? request.TargetFraction!.Value * unreducedMs;
         double fraction = request.TargetFraction ?? targetMs / unreducedMs;
@@ -49,7 +67,7 @@ public static class SearchRun
             var (parameters, steps) = Searcher.Run(model, cost, request.Settings with { Target = target }, space, progress, stop);
             using var _ = parameters;
             if (plans.Count == 0) history = steps;
-            plans.Add(($"{cost.Name} search", Searcher.Discretise(parameters, cost, target, score)));
+            plans.Add(($"{cost.Name} search", Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge)));
         }
         if (request.Baselines)
             plans.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say));
@@ -70,7 +88,7 @@ public static class SearchRun
                 latency.Of(plan), flops.Of(plan), VisualTokensAfter(plan)));
         }
         return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
-            measured[0].Fingerprint.HardwareKey, history);
+            measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs);
     }
 
     private static int VisualTokensAfter(ReductionPlan plan) =>

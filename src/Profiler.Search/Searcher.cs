@@ -50,9 +50,12 @@ public static class Searcher
     /// <summary>
     /// The discrete plan: in each layer the most likely ratio (none where "keep all" wins) with the most likely
     /// operator. If that plan's cost is above <paramref name="target"/>, the layer whose next smaller ratio is the most
-    /// likely alternative steps down, until the plan fits or every layer is at its smallest ratio.
+    /// likely alternative steps down, until the plan fits or every layer is at its smallest ratio. With
+    /// <paramref name="fillBudget"/> (for the hinge loss, which does not reward going below the budget), while a layer
+    /// can move to a larger ratio and the plan still fits, the most likely such move is taken: the relaxed plan meets
+    /// the budget on average, and its arg-max often lands well below it, leaving tokens unspent.
     /// </summary>
-    public static ReductionPlan Discretise(SearchParameters parameters, IPlanCost cost, double target, ScoreKind score)
+    public static ReductionPlan Discretise(SearchParameters parameters, IPlanCost cost, double target, ScoreKind score, bool fillBudget = false)
     {
         var space = parameters.Space;
         var logits = parameters.KeepLogits.detach().data<float>().ToArray();
@@ -74,6 +77,30 @@ public static class Searcher
             if (best < 0) break;
             choice[best]++;
             plan = Build(space, choice, anchors, score);
+        }
+        while (fillBudget && cost.Of(plan) <= target)
+        {
+            ReductionPlan? bestPlan = null;
+            (int Layer, int Ratio) best = (-1, -1);
+            float bestLogit = float.NegativeInfinity;
+            for (int l = 0; l < space.Layers; l++)
+            {
+                int current = choice[l];
+                // Any larger ratio, not only the next: a reduction has a fixed cost, so keeping a few more tokens can
+                // cost more than not reducing in that layer at all.
+                for (int larger = 0; larger < current; larger++)
+                {
+                    float logit = logits[l * k + larger];
+                    if (logit <= bestLogit) continue;
+                    choice[l] = larger;
+                    var candidate = Build(space, choice, anchors, score);
+                    choice[l] = current;
+                    if (cost.Of(candidate) <= target) (best, bestLogit, bestPlan) = ((l, larger), logit, candidate);
+                }
+            }
+            if (bestPlan is null) break;
+            choice[best.Layer] = best.Ratio;
+            plan = bestPlan;
         }
         return plan;
     }

@@ -80,9 +80,15 @@ public sealed class OnnxDevice
 
     /// <summary>
     /// Session options for this device: the provider appended, <paramref name="threads"/> intra-op threads, one
-    /// inter-op thread, sequential execution, all graph optimisations. Throws an <see cref="InputException"/> naming
-    /// the package and build property when this build's native library lacks the provider.
+    /// inter-op thread, sequential execution, all graph optimisations, and idle workers that sleep instead of spinning.
+    /// Throws an <see cref="InputException"/> naming the package and build property when this build's native library
+    /// lacks the provider.
     /// </summary>
+    /// <remarks>
+    /// Every case has its own session and so its own thread pool. With spinning on (ONNX Runtime's default), the
+    /// workers of the case timed last kept spinning on the second core while the next case ran, and a 16-token
+    /// vit-b-16 attention took 0.5 ms in one burst and 2.6–4.5 ms in the next.
+    /// </remarks>
     public SessionOptions CreateOptions(int threads)
     {
         var options = new SessionOptions
@@ -95,6 +101,7 @@ public sealed class OnnxDevice
         };
         try
         {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             AppendProvider(options);
             return options;
         }

@@ -60,13 +60,13 @@ internal static class SearchCommand
             using var latency = new LatencyCost(latencySurrogate, preset, scoreKind);
             var flops = new FlopsCost(preset, scoreKind);
             var deviceName = result.GetValue(device)!;
-            CheckDevice(latency.Device, deviceName, threadCount, result.GetValue(allowMismatch));
+            bool here = IsThisDevice(latency.Device, deviceName, threadCount, result.GetValue(allowMismatch));
 
             var reports = new List<SearchReport>();
             foreach (var (fraction, ms) in targets)
             {
                 var request = new SearchRequest(fraction, ms, costName, settings, CommonOptions.Positive(result.GetValue(count), "--count"), result.GetValue(seed),
-                    1000, deviceName, threadCount, !result.GetValue(noBaselines));
+                    1000, deviceName, threadCount, !result.GetValue(noBaselines), Anchor: here);
                 reports.Add(Run(model, latency, flops, request));
             }
             SearchOutput.Write(outPath, reports, costName, result.GetValue(json));
@@ -85,11 +85,16 @@ internal static class SearchCommand
                     $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · accuracy {p.Accuracy:P0} · E[{request.Cost}] {p.ExpectedCost:G4} · τ {p.Temperature:F2}")),
                 measuring: p => report(p.Fraction, $"measuring · round {p.Round + 1} · {p.CasesDone}/{p.CaseCount} plans done")));
 
-    private static void CheckDevice(string predictedFor, string device, int threads, bool allowMismatch)
+    /// <summary>
+    /// True when the plans will be measured on the device the surrogate predicts for (the search can then anchor its
+    /// predictions on a measured forward); a mismatch without <paramref name="allowMismatch"/> is bad input.
+    /// </summary>
+    private static bool IsThisDevice(string predictedFor, string device, int threads, bool allowMismatch)
     {
         var here = CostModel.ModelLevel.ModelForwardMeasurement.Current(device, threads).HardwareKey;
         if (here != predictedFor && !allowMismatch)
             throw new InputException($"the surrogate predicts for {predictedFor}, but the plans would be measured on {here}; pass --allow-mismatch to search for that device and measure here");
+        return here == predictedFor;
     }
 
     private static (double? Fraction, double? Ms) ParseTarget(string text)

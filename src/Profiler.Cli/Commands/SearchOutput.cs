@@ -49,6 +49,7 @@ internal static class SearchOutput
             ["target"] = report.TargetMs,
             ["targetGflops"] = report.TargetGflops,
             ["latencyPredictedFor"] = report.PredictedFor,
+            ["latencyOffsetMs"] = report.OffsetMs,
             ["latencyMeasuredOn"] = report.MeasuredOn,
             ["methods"] = report.Methods.Select(Method).ToList(),
             ["history"] = report.History,
@@ -93,6 +94,7 @@ internal static class SearchOutput
             table.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(Markup.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached."));
+        var anchored = report.OffsetMs == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" Predictions include {report.OffsetMs:F3} ms measured outside the profiled operators (the unreduced forward's measured minus predicted).");
+        AnsiConsole.MarkupLine(Markup.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached.{anchored}"));
     }
 }

@@ -88,6 +88,28 @@ public class SearchTests
     }
 
     [Fact]
+    public void Filling_the_budget_spends_it_without_exceeding_it()
+    {
+        var space = new SearchSpace(Small.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
+        using var parameters = new SearchParameters(space);
+        using (no_grad()) parameters.KeepLogits.copy_(randn(parameters.KeepLogits.shape, dtype: parameters.KeepLogits.dtype) * 3);
+        var cost = new FakeCost(OperatorKind.Pool);
+        double unreduced = cost.Of(ReductionPlan.None);
+        double floor = cost.Of(Searcher.Discretise(parameters, cost, 0, ScoreKind.Norm));
+        double target = floor + Random.Shared.NextDouble() * (unreduced - floor);
+        var argMax = Searcher.Discretise(parameters, cost, target, ScoreKind.Norm);
+        var filled = Searcher.Discretise(parameters, cost, target, ScoreKind.Norm, fillBudget: true);
+        Assert.True(cost.Of(filled) <= target, $"filled plan costs {cost.Of(filled)}, budget {target}");
+        // Filling only ever keeps more tokens: in every layer at least as many as the arg-max plan.
+        var layout = VqaModel.InputLayout;
+        var (before, _) = argMax.Tokens(Small.Layers, layout.Count, layout.ProtectedCount);
+        var (after, _) = filled.Tokens(Small.Layers, layout.Count, layout.ProtectedCount);
+        Assert.All(Enumerable.Range(0, Small.Layers), l => Assert.True(after[l] >= before[l], $"layer {l}: {before[l]} tokens before filling, {after[l]} after"));
+        // Without a budget every token is kept.
+        Assert.Empty(Searcher.Discretise(parameters, cost, double.PositiveInfinity, ScoreKind.Norm, fillBudget: true).Steps);
+    }
+
+    [Fact]
     public void A_plan_file_round_trips()
     {
         var plan = new ReductionPlan([PlanSteps.Step(1, 75, OperatorKind.Merge, ScoreKind.Norm), PlanSteps.Step(2, 40, OperatorKind.Prune, ScoreKind.Cls)]);

@@ -41,9 +41,14 @@ public sealed record SearchReport(MethodResult Baseline, IReadOnlyList<MethodRes
 /// <summary>Runs a search end to end: search, discretise, baselines, then accuracy and measured latency of every plan.</summary>
 public static class SearchRun
 {
-    /// <summary>Runs <paramref name="request"/> with the model and costs given.</summary>
+    /// <summary>
+    /// Runs <paramref name="request"/> with the model and costs given. With fine-tuning, each search trains its own
+    /// copy of the model, its plan is tested with that copy (the baselines with the model as given), and the main
+    /// search's copy goes to <paramref name="finetuned"/> before it is disposed.
+    /// </summary>
     public static SearchReport Run(VqaModel model, LatencyCost latency, FlopsCost flops, SearchRequest request, Action<string>? say = null,
-        Action<SearchProgress>? progress = null, Action<EngineProgress>? measuring = null, CancellationToken stop = default)
+        Action<SearchProgress>? progress = null, Action<EngineProgress>? measuring = null, CancellationToken stop = default,
+        Action<VqaModel>? finetuned = null)
     {
         if (request.Anchor)
         {
@@ -57,38 +62,49 @@ public static class SearchRun
         double targetGflops = fraction * unreducedGflops;
         var space = new SearchSpace(model.Shape.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
         var score = request.Settings.Score;
-        var plans = new List<(string Name, ReductionPlan Plan)>();
+        var all = new List<(string Name, ReductionPlan Plan, VqaModel? Weights)> { ("no reduction", ReductionPlan.None, null) };
         IReadOnlyList<SearchProgress> history = [];
         var costs = request.Cost == "flops" ? new IPlanCost[] { flops, latency } : new IPlanCost[] { latency, flops };
         foreach (var cost in request.Baselines ? costs : costs.Take(1))
         {
             double target = cost == latency ? targetMs : targetGflops;
             say?.Invoke($"searching with the {cost.Name} cost, target {target:G4} {cost.Unit}");
-            var (parameters, steps) = Searcher.Run(model, cost, request.Settings with { Target = target }, space, progress, stop);
+            var tuned = request.Settings.Finetune ? Copy(model) : null;
+            var (parameters, steps) = Searcher.Run(tuned ?? model, cost, request.Settings with { Target = target }, space, progress, stop);
             using var _ = parameters;
-            if (plans.Count == 0) history = steps;
-            plans.Add(($"{cost.Name} search", Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge)));
+            if (all.Count == 1) history = steps;
+            var plan = Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge);
+            all.Add(($"{cost.Name} search{(tuned is null ? "" : " (fine-tuned)")}", plan, tuned));
         }
         if (request.Baselines)
-            plans.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say));
-
-        var all = new List<(string Name, ReductionPlan Plan)> { ("no reduction", ReductionPlan.None) };
-        all.AddRange(plans);
+            all.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say).Select(p => (p.Name, p.Plan, (VqaModel?)null)));
         say?.Invoke($"measuring {all.Count} plans end to end on {request.Device}");
         var measured = PlanLatency.Measure(model, all.Select(p => p.Plan).ToList(), request.Device, request.Threads, progress: measuring);
         var results = new List<MethodResult>();
         for (int i = 0; i < all.Count; i++)
         {
-            var (name, plan) = all[i];
+            var (name, plan, weights) = all[i];
             say?.Invoke($"testing {name} on {request.TestCount} questions");
             var reductions = FixedReduction.ForPlan(plan, model.Shape.Layers, request.TestSeed);
-            var accuracy = Evaluator.Evaluate(model, Split.Test, request.TestSeed, request.TestCount, reductions);
+            var accuracy = Evaluator.Evaluate(weights ?? model, Split.Test, request.TestSeed, request.TestCount, reductions);
             foreach (var r in reductions) r?.Dispose();
+            if (weights is not null)
+            {
+                if (i == 1) finetuned?.Invoke(weights);
+                weights.Dispose();
+            }
             results.Add(new MethodResult(name, plan, accuracy, measured[i].Statistics, measured[i].Converged,
                 latency.Of(plan), flops.Of(plan), VisualTokensAfter(plan)));
         }
         return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
             measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs);
+    }
+
+    private static VqaModel Copy(VqaModel model)
+    {
+        var copy = new VqaModel(model.Shape);
+        copy.load_state_dict(model.state_dict());
+        return copy;
     }
 
     private static int VisualTokensAfter(ReductionPlan plan) =>

@@ -24,6 +24,8 @@ public enum SearchLoss
 /// <param name="TemperatureEnd">Temperature at the last step (annealed geometrically).</param>
 /// <param name="Score">The score the reductions rank tokens by.</param>
 /// <param name="Seed">Seed of the search's questions and Gumbel noise.</param>
+/// <param name="Finetune">Train the model's weights jointly with the search parameters (on a copy of the model).</param>
+/// <param name="FinetuneLearningRate">AdamW's learning rate on the model's weights when fine-tuning.</param>
 public sealed record SearchSettings(
     double Target,
     SearchLoss Loss = SearchLoss.Hinge,
@@ -36,7 +38,9 @@ public sealed record SearchSettings(
     double TemperatureStart = 2.0,
     double TemperatureEnd = 0.3,
     ScoreKind Score = ScoreKind.Norm,
-    int Seed = 7)
+    int Seed = 7,
+    bool Finetune = false,
+    double FinetuneLearningRate = 1e-4)
 {
     /// <summary>The temperature at <paramref name="step"/>.</summary>
     public double TemperatureAt(int step) =>

@@ -8,10 +8,12 @@ using static TorchSharp.torch;
 namespace Profiler.Search;
 
 /// <summary>
-/// The differentiable operator search. The model's weights are frozen; per step a batch of training questions runs
-/// through the model with one <see cref="RelaxedReduction"/> per layer (hard Gumbel-softmax samples of each
-/// layer's ratio and operator), and Adam moves the keep and operator logits on the task loss joined with the
-/// expected cost of the relaxed plan. Then <see cref="Discretise"/> turns the parameters into a plan within the budget.
+/// The differentiable operator search. Per step a batch of training questions runs through the model with one
+/// <see cref="RelaxedReduction"/> per layer (hard Gumbel-softmax samples of each layer's ratio and operator), and Adam
+/// moves the keep and operator logits on the task loss joined with the expected cost of the relaxed plan. The
+/// model's weights are frozen unless <see cref="SearchSettings.Finetune"/>, which trains them too (AdamW), so that
+/// the model adapts to the reductions it is given. Then <see cref="Discretise"/> turns the parameters into a plan
+/// within the budget.
 /// </summary>
 public static class Searcher
 {
@@ -19,10 +21,11 @@ public static class Searcher
     public static (SearchParameters Parameters, IReadOnlyList<SearchProgress> History) Run(VqaModel model, IPlanCost cost, SearchSettings settings,
         SearchSpace space, Action<SearchProgress>? progress = null, CancellationToken stop = default)
     {
-        foreach (var p in model.parameters()) p.requires_grad = false;
+        foreach (var p in model.parameters()) p.requires_grad = settings.Finetune;
         model.eval();
         var parameters = new SearchParameters(space);
         using var optimizer = optim.Adam(parameters.parameters(), settings.LearningRate);
+        using var weights = settings.Finetune ? optim.AdamW(model.parameters(), settings.FinetuneLearningRate) : null;
         using var generator = new Generator((ulong)settings.Seed);
         var history = new List<SearchProgress>();
         for (int step = 0; step < settings.Steps && !stop.IsCancellationRequested; step++)
@@ -37,13 +40,16 @@ public static class Searcher
             var expected = cost.Expected(parameters);
             var loss = Loss(settings, taskLoss, expected);
             optimizer.zero_grad();
+            weights?.zero_grad();
             loss.backward();
             optimizer.step();
+            weights?.step();
             double accuracy = logits.argmax(1).eq(batch.Answers).to(float32).mean().item<float>();
             var report = new SearchProgress(step + 1, settings.Steps, loss.item<double>(), taskLoss.item<float>(), accuracy, expected.item<double>(), temperature);
             history.Add(report);
             progress?.Invoke(report);
         }
+        foreach (var p in model.parameters()) p.requires_grad = false;
         return (parameters, history);
     }
 

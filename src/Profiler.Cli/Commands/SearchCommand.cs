@@ -35,9 +35,10 @@ internal static class SearchCommand
         var plots = new Option<string?>("--plots") { Description = "Folder for PNGs: search history, and with --sweep the Pareto plot" };
         var force = new Option<bool>("--force") { Description = "Replace an existing result file" };
         var allowMismatch = new Option<bool>("--allow-mismatch") { Description = "Measure on a device other than the one the surrogate was fitted for (cross-device)" };
+        var finetune = new Option<bool>("--finetune") { Description = "Train the model's weights jointly with the plan; the fine-tuned checkpoint is written beside --out (.ckpt)" };
         var json = CommonOptions.Json();
         var command = new Command("search", "Search a reduction plan for a latency (or FLOPs) budget and verify it on this device")
-            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, device, threads, count, seed, noBaselines, output, plots, force, allowMismatch, json };
+            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, device, threads, count, seed, noBaselines, output, plots, force, allowMismatch, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
             var outPath = result.GetValue(output)!;
@@ -48,13 +49,14 @@ internal static class SearchCommand
             if (costName is not ("latency" or "flops")) throw new InputException($"--cost must be latency or flops, not '{costName}'");
             var scoreKind = ScoreKinds.Parse(result.GetValue(score)!);
             if (scoreKind == ScoreKind.LastText) throw new InputException("--score must be norm or cls");
-            var settings = new SearchSettings(0, ParseLoss(result.GetValue(loss)!), Steps: CommonOptions.Positive(result.GetValue(steps), "--steps"), Score: scoreKind);
+            var settings = new SearchSettings(0, ParseLoss(result.GetValue(loss)!), Steps: CommonOptions.Positive(result.GetValue(steps), "--steps"), Score: scoreKind,
+                Finetune: result.GetValue(finetune));
             var targets = result.GetValue(sweep) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
                 : [ParseTarget(result.GetValue(target)!)];
 
             var latencySurrogate = LatencySurrogate.Load(result.GetValue(surrogate)!);
-            var (model, _) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
+            var (model, info) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
             using var _model = model;
             var preset = Preset.Tiny with { Shape = model.Shape };
             using var latency = new LatencyCost(latencySurrogate, preset, scoreKind);
@@ -67,7 +69,10 @@ internal static class SearchCommand
             {
                 var request = new SearchRequest(fraction, ms, costName, settings, CommonOptions.Positive(result.GetValue(count), "--count"), result.GetValue(seed),
                     1000, deviceName, threadCount, !result.GetValue(noBaselines), Anchor: here);
-                reports.Add(Run(model, latency, flops, request));
+                string label = fraction?.ToString(CultureInfo.InvariantCulture) ?? string.Create(CultureInfo.InvariantCulture, $"{ms}ms");
+                var tunedPath = Path.ChangeExtension(outPath, null) + (targets.Count > 1 ? "-" + label : "") + ".ckpt";
+                var tunedInfo = info with { ValidationAccuracy = null, Settings = $"{info.Settings}; fine-tuned by search at target {label} over {settings.Steps} steps" };
+                reports.Add(Run(model, latency, flops, request, tuned => Checkpoint.Save(tunedPath, tuned, tunedInfo)));
             }
             SearchOutput.Write(outPath, reports, costName, result.GetValue(json));
             if (result.GetValue(plots) is { } folder) SearchPlots.Write(folder, reports);
@@ -77,9 +82,9 @@ internal static class SearchCommand
     }
 
     /// <summary>One search run with a progress bar.</summary>
-    public static SearchReport Run(VqaModel model, LatencyCost latency, FlopsCost flops, SearchRequest request) =>
+    public static SearchReport Run(VqaModel model, LatencyCost latency, FlopsCost flops, SearchRequest request, Action<VqaModel>? finetuned = null) =>
         ProgressDisplay.Track("searching", report =>
-            SearchRun.Run(model, latency, flops, request,
+            SearchRun.Run(model, latency, flops, request, finetuned: finetuned,
                 say: message => report(0, message),
                 progress: p => report((double)p.Step / p.Steps, string.Create(CultureInfo.InvariantCulture,
                     $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · accuracy {p.Accuracy:P0} · E[{request.Cost}] {p.ExpectedCost:G4} · τ {p.Temperature:F2}")),

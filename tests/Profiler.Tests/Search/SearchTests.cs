@@ -87,6 +87,23 @@ public class SearchTests
         plan.Tokens(Small.Layers, VqaModel.InputLayout.Count, VqaModel.InputLayout.ProtectedCount);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Only_a_finetuning_search_changes_the_models_weights(bool finetune)
+    {
+        manual_seed(Random.Shared.Next());
+        using var model = new VqaModel(Small);
+        var before = model.parameters().Select(p => p.detach().clone()).ToList();
+        var space = new SearchSpace(Small.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
+        var settings = new SearchSettings(Target: 200, Steps: 3, BatchSize: 4, Seed: Random.Shared.Next(), Finetune: finetune, FinetuneLearningRate: 1e-2);
+        var (parameters, _) = Searcher.Run(model, new FakeCost(OperatorKind.Pool), settings, space);
+        parameters.Dispose();
+        bool changed = model.parameters().Zip(before).Any(pair => !pair.First.allclose(pair.Second, rtol: 0, atol: 0));
+        Assert.Equal(finetune, changed);
+        Assert.All(model.parameters(), p => Assert.False(p.requires_grad));
+    }
+
     [Fact]
     public void Filling_the_budget_spends_it_without_exceeding_it()
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Profiler.Core;
+using Profiler.Measurement.Engine;
 
 namespace Profiler.Cli.Commands;
 
@@ -22,6 +23,7 @@ internal static class ProfileCommand
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var budget = new Option<string?>("--budget") { Description = "Cap on the whole run, e.g. 5m; cases keep what they have when it runs out" };
         var maxCase = new Option<string>("--max-case-time") { Description = "Cap on timed work per case", DefaultValueFactory = _ => "10s" };
+        var rounds = new Option<int>("--rounds") { Description = "Most bursts per case (5 iterations each), spread over the run; more average out more of a shared machine's swings", DefaultValueFactory = _ => EngineSettings.DefaultRounds };
         var maxCaseSeconds = new Option<double?>("--max-case-seconds") { Description = "Skip a case (and its larger token counts) when one invocation takes longer than this many seconds" };
         var seed = new Option<int>("--seed") { Description = "Seed for weights and inputs", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "Profile file to write (default: runs/<backend>-<device>-<preset>.profile.json)" };
@@ -31,7 +33,7 @@ internal static class ProfileCommand
         var json = CommonOptions.Json();
 
         var command = new Command("profile", "Measure per-operator latency on this device and write a profile file");
-        foreach (var option in new Option[] { backend, device, preset, ops, tokens, keep, aligned, hidden, heads, mlp, batch, threads, budget, maxCase, maxCaseSeconds, seed, output, resume, force, show, json })
+        foreach (var option in new Option[] { backend, device, preset, ops, tokens, keep, aligned, hidden, heads, mlp, batch, threads, budget, maxCase, rounds, maxCaseSeconds, seed, output, resume, force, show, json })
             command.Options.Add(option);
 
         command.SetAction(result => CommandLine.Guard(() =>
@@ -57,6 +59,7 @@ internal static class ProfileCommand
                 Threads = CommonOptions.Positive(result.GetValue(threads), "--threads"),
                 Budget = result.GetValue(budget) is { } b ? Latency.Parse(b) : null,
                 MaxCaseTime = Latency.Parse(result.GetValue(maxCase)!),
+                Rounds = CommonOptions.Positive(result.GetValue(rounds), "--rounds"),
                 MaxCaseSeconds = result.GetValue(maxCaseSeconds) is { } limit
                     ? (limit > 0 && double.IsFinite(limit) ? limit : throw new InputException($"--max-case-seconds must be positive, got {limit}"))
                     : null,
@@ -89,6 +92,8 @@ internal sealed record ProfileRequest
     public required int Threads { get; init; }
     public required Latency? Budget { get; init; }
     public required Latency MaxCaseTime { get; init; }
+    /// <summary>Most bursts per case.</summary>
+    public int Rounds { get; init; } = EngineSettings.DefaultRounds;
     public double? MaxCaseSeconds { get; init; }
     public required int Seed { get; init; }
     public required string Output { get; init; }

@@ -42,6 +42,20 @@ public sealed record EngineSettings
     /// <summary>Seed for weights and inputs.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>Most bursts a case gets by default: <see cref="MaxIterations"/> / <see cref="IterationsPerBurst"/>.</summary>
+    public const int DefaultRounds = 10;
+
+    /// <summary>
+    /// These settings with at most <paramref name="rounds"/> bursts per case (the iteration cap scaled to match).
+    /// Bursts on a shared machine differ by 10–30% from one another while the samples inside one agree, so a
+    /// case's median settles with the number of bursts, not of iterations.
+    /// </summary>
+    public EngineSettings WithRounds(int rounds)
+    {
+        if (rounds < MinRounds) throw new InputException($"--rounds must be at least {MinRounds}, got {rounds}");
+        return this with { MaxIterations = rounds * IterationsPerBurst };
+    }
+
     /// <summary>Throws an <see cref="InputException"/> for settings the engine cannot honour.</summary>
     public EngineSettings Validated()
     {

@@ -58,6 +58,24 @@ public sealed class EngineTests : IDisposable
     }
 
     [Fact]
+    public void A_case_that_never_converges_gets_as_many_bursts_as_rounds_allow()
+    {
+        var clock = new FakeClock();
+        int seed = Random.Shared.Next(), rounds = Random.Shared.Next(3, 25);
+        using var backend = new FakeBackend(clock, TrueLatency, noise: 0.8, seed: seed);
+        using var store = NewStore();
+        var settings = new EngineSettings { TargetRelativeCi = 0.001 }.WithRounds(rounds);
+        var run = new MeasurementEngine(backend, settings, clock).Run(Cases(32, 64), store);
+
+        Assert.All(run.Cases, m =>
+        {
+            Assert.Equal(rounds, m.Rounds);
+            Assert.Equal(rounds * settings.IterationsPerBurst, m.Samples.Count);
+        });
+        Assert.Throws<InputException>(() => new EngineSettings().WithRounds(settings.MinRounds - 1));
+    }
+
+    [Fact]
     public void Noisy_cases_reach_the_CI_target_and_land_near_the_true_latency()
     {
         var clock = new FakeClock();

@@ -10,7 +10,9 @@ namespace Profiler.CostModel.ModelLevel;
 /// the tokens the attention sees, the expected reduction cost (the reduction, its score, and the unfused attention a
 /// weight-reading score forces in place of the fused one), and layernorm + MLP at the tokens the MLP sees. Token
 /// counts and the per-layer weights of each reduction option are tensors, so a search can pass soft values and get
-/// gradients for all of them. A surrogate with only whole-block models sums blocks (and then takes no reductions).
+/// gradients for all of them. Where the surrogate also has whole blocks, each layer adds what its block costs beyond
+/// its parts (never less than nothing). A surrogate with only whole-block models sums blocks (and then takes no
+/// reductions).
 /// </summary>
 public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -56,6 +58,11 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
             register_module("layernorm", layerNorm);
             register_module("attention", attention);
             register_module("mlp", mlp);
+            if (surrogate.Has(new ModelKey(OperatorKind.Block)))
+            {
+                block = Make(OperatorKind.Block);
+                register_module("block", block);
+            }
         }
         var unfused = ReductionOption.AttentionWithWeights;
         reductions = options.Select(o => (
@@ -92,11 +99,15 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     /// <summary>Latency of each layer in microseconds (length = layers).</summary>
     public Tensor LayerLatencies(Tensor attentionTokens, Tensor mlpTokens, Tensor reductionWeights)
     {
-        if (block is not null) return block.forward(attentionTokens) * factor;
+        if (UsesBlocks) return block!.forward(attentionTokens) * factor;
         long layers = attentionTokens.shape[0];
-        var norms = layerNorm!.forward(cat([attentionTokens, mlpTokens])).view(2, layers).sum(dim: 0);
+        var norms = layerNorm!.forward(cat([attentionTokens, mlpTokens])).view(2, layers);
         var fused = attention!.forward(attentionTokens);
-        var total = norms + fused + mlp!.forward(mlpTokens);
+        var total = norms.sum(dim: 0) + fused + mlp!.forward(mlpTokens);
+        // What a whole layer spends beyond its parts (the residual additions, the dispatch between them), measured as
+        // block − parts at the tokens the layer takes in; never negative, so noise cannot make a layer cheaper.
+        if (block is not null)
+            total = total + (block.forward(attentionTokens) - 2 * norms[0] - fused - mlp.forward(attentionTokens)).clamp_min(0);
         if (reductions.Length == 0) return total * factor;
         var reducibleIn = attentionTokens - protectedTokens;
         var reducibleOut = mlpTokens - protectedTokens;

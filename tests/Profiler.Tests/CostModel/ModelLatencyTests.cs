@@ -50,6 +50,24 @@ public class ModelLatencyTests(FittedSynthetic fixture)
     }
 
     [Fact]
+    public void ALayerAlsoCostsWhatItsBlockCostsBeyondItsParts()
+    {
+        int seed = Random.Shared.Next(1, 1_000_000);
+        double glue = 20 + 60 * Random.Shared.NextDouble();
+        var profile = SyntheticProfiles.WithBlocks(SyntheticProfiles.Create(seed), seed, glue);
+        var surrogate = new LatencySurrogate(CostModelFitter.Fit(profile, "blocks.profile.json").Document);
+        using var model = ModelLatencySurrogate.ForPlan(surrogate, Preset.Tiny, ReductionPlan.None);
+        using var scope = NewDisposeScope();
+        int tokens = Preset.Tiny.VisualTokens + Preset.Tiny.ProtectedTokens;
+        var (a, m, w) = model.Inputs(ReductionPlan.None, tokens);
+        double total = model.forward(a, m, w).item<double>();
+        var shapes = SyntheticProfiles.Shapes(seed);
+        double layer = 2 * shapes[OperatorKind.LayerNorm].Us(tokens) + shapes[OperatorKind.Attention].Us(tokens) + shapes[OperatorKind.Mlp].Us(tokens) + glue;
+        double expected = Preset.Tiny.Shape.Layers * layer;
+        Assert.True(Math.Abs(total / expected - 1) < 0.03, $"seed {seed}, glue {glue:F1} µs: model {total:F1} µs, expected {expected:F1} µs");
+    }
+
+    [Fact]
     public void ACalibrationScalesTheSumAndSurvivesTheFile()
     {
         var shape = Preset.Tiny.Shape;

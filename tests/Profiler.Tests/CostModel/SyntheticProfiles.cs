@@ -108,6 +108,23 @@ public static class SyntheticProfiles
         return document.WithComputedHash();
     }
 
+    /// <summary>
+    /// <paramref name="document"/> (made by <see cref="Create"/> with <paramref name="seed"/>) with block cases: at each
+    /// token count the true cost of the layer's parts (two layernorms, attention, MLP) plus <paramref name="glueUs"/>.
+    /// </summary>
+    public static ProfileDocument WithBlocks(ProfileDocument document, int seed, double glueUs)
+    {
+        var shapes = Shapes(seed);
+        var rng = new Random(seed + 3);
+        var blocks = Tokens.Select(n => Entry(OperatorCase.Dense(OperatorKind.Block, n, Preset.Tiny.Shape),
+            2 * shapes[OperatorKind.LayerNorm].Us(n) + shapes[OperatorKind.Attention].Us(n) + shapes[OperatorKind.Mlp].Us(n) + glueUs, rng)).ToList();
+        return (document with
+        {
+            Cases = [.. document.Cases, .. blocks],
+            Settings = document.Settings with { Operators = [.. document.Settings.Operators, OperatorKind.Block] },
+        }).WithComputedHash();
+    }
+
     /// <summary>A fingerprint of a made-up CPU; <paramref name="cpu"/> changes the hardware key.</summary>
     public static Fingerprint Fingerprint(string cpu = "Synthetic CPU 9000") => new()
     {

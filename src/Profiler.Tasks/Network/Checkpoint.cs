@@ -13,7 +13,7 @@ namespace Profiler.Tasks.Network;
 public static class Checkpoint
 {
     private const string Format = "profiler-vqa-checkpoint";
-    private const int Version = 1;
+    private const int Version = 2; // 2: three coordinate features (row, column, squared norm)
 
     /// <summary>The checkpoint that ships with the tool (beside the assembly), used when no --checkpoint is given.</summary>
     public static string ShippedPath => Path.Combine(AppContext.BaseDirectory, "checkpoints", "tiny-vqa.ckpt");

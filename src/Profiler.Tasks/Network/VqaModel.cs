@@ -42,7 +42,7 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
         Shape = shape.Validated();
         int d = shape.Hidden;
         patchEmbedding = nn.Linear(Renderer.PatchValues, d);
-        coordinateEmbedding = nn.Linear(2, d);
+        coordinateEmbedding = nn.Linear(CoordinateFeatures, d);
         positions = new Parameter(SineCosine(Scene.Side, d) * 0.1);
         cls = new Parameter(randn(1, 1, d) * 0.02);
         words = nn.Embedding(Vocabulary.WordCount, d);
@@ -136,15 +136,23 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
         return tensor(codes, [side * side, hidden]);
     }
 
-    /// <summary>side²×2 (row, column) of each cell scaled to [−1, 1].</summary>
+    /// <summary>
+    /// side²×3: each cell's row r and column c scaled to [−1, 1], and r² + c². With the squared norm, the squared
+    /// distance between two cells, |p|² − 2p·q + |q|², is a bilinear form plus a key-side term, which one attention
+    /// head can compute; nearest and furthest are then an arg-max of attention.
+    /// </summary>
     private static Tensor Coordinates(int side)
     {
-        var values = new float[side * side * 2];
+        var values = new float[side * side * CoordinateFeatures];
         for (int cell = 0; cell < side * side; cell++)
         {
-            values[2 * cell] = 2f * (cell / side) / (side - 1) - 1f;
-            values[2 * cell + 1] = 2f * (cell % side) / (side - 1) - 1f;
+            float row = 2f * (cell / side) / (side - 1) - 1f, col = 2f * (cell % side) / (side - 1) - 1f;
+            values[CoordinateFeatures * cell] = row;
+            values[CoordinateFeatures * cell + 1] = col;
+            values[CoordinateFeatures * cell + 2] = row * row + col * col;
         }
-        return tensor(values, [side * side, 2]);
+        return tensor(values, [side * side, CoordinateFeatures]);
     }
+
+    private const int CoordinateFeatures = 3;
 }

@@ -38,9 +38,15 @@ public sealed class RooflineTrend : IRegressor
         var weights = x.Skip(1).ToArray();
         if (weights.All(w => w == 0))
         {
-            // Flat measurements: keep a slight slope per FLOP so that the gradient still points to fewer tokens.
-            double meanFlops = rows.Average(r => CostFeatures.Values(r.Case)[CostFeatures.Flops]);
-            if (meanFlops > 0) weights[CostFeatures.Flops] = 1e-3 * rows.Average(r => r.MedianUs) / meanFlops;
+            // Flat (or noisy) measurements: keep a slight slope on the first feature the operator has (FLOPs; a prune
+            // has none, so bytes) so that the trend still rises and the gradient points to fewer tokens.
+            for (int f = 0; f < features; f++)
+            {
+                double mean = rows.Average(r => CostFeatures.Values(r.Case)[f]);
+                if (!(mean > 0)) continue;
+                weights[f] = 1e-3 * rows.Average(r => r.MedianUs) / mean;
+                break;
+            }
         }
         return LinearCost.From(x[0], weights);
     }

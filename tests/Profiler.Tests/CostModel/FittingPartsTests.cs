@@ -30,6 +30,28 @@ public class FittingPartsTests
     }
 
     [Fact]
+    public void TheTrendOfFlatNoisyMeasurementsStillRises()
+    {
+        // A prune does no FLOPs, and its latency on a busy machine can be flat or even fall with the tokens: the trend
+        // must still be a usable surrogate (positive, rising), or a whole fit fails.
+        var rng = new Random(Random.Shared.Next());
+        var shape = Preset.Tiny.Shape;
+        var rows = new List<TrainingRow>();
+        foreach (var n in TokenGrid.Range(16, 160, 16))
+        {
+            foreach (var keep in new[] { n / 4, n / 2, 3 * n / 4 })
+            {
+                var c = new OperatorCase(OperatorKind.Prune, n, keep, shape.Hidden, shape.Heads, shape.MlpSize, 1, "float32", "aligned");
+                var median = Latency.FromMicroseconds(200 - 0.3 * n + 30 * rng.NextDouble());
+                rows.Add(new TrainingRow(c, median, median, median));
+            }
+        }
+        Assert.Equal(0, CostFeatures.Values(rows[0].Case)[CostFeatures.Flops]);
+        var trend = RooflineTrend.FitLinear(rows);
+        Assert.Null(CostModelFitter.Unusable(new Profiler.CostModel.Models.OperatorCostModel { Regressor = "trend", Linear = trend }, rows));
+    }
+
+    [Fact]
     public void NonNegativeLeastSquaresFindsTheConstrainedOptimum()
     {
         int seed = Random.Shared.Next();

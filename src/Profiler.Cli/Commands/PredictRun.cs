@@ -104,7 +104,8 @@ internal static class PredictRun
             ["model"] = preset.Name,
             ["shape"] = $"{shape.Layers} layers, d={shape.Hidden} h={shape.Heads} m={shape.MlpSize} b={batch}",
             ["tokens"] = tokens,
-            ["sum"] = module.UsesBlocks ? "block per layer" : "per layer: layernorm, attention, reduction, layernorm, mlp",
+            ["sum"] = module.UsesBlocks ? "block per layer"
+                : "per layer: layernorm, attention, reduction, layernorm, mlp" + (module.AddsBlockOverhead ? ", and the block's cost beyond them" : ""),
             ["gradientMsPerToken"] = (attention.grad!.sum().item<double>() + mlp.grad!.sum().item<double>()) / 1e3,
             ["layers"] = Enumerable.Range(0, shape.Layers).Select(i => new
             {

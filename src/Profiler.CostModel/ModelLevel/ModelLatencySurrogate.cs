@@ -89,6 +89,9 @@ public sealed class ModelLatencySurrogate : nn.Module<Tensor, Tensor, Tensor, Te
     /// <summary>True when it sums whole-block models (the surrogate lacks layernorm, attention or mlp).</summary>
     public bool UsesBlocks { get; }
 
+    /// <summary>True when each layer also adds what its block costs beyond its parts.</summary>
+    public bool AddsBlockOverhead => block is not null && !UsesBlocks;
+
     /// <summary>Total latency in microseconds (a scalar).</summary>
     /// <param name="attentionTokens">Tokens each layer's attention sees (length = layers).</param>
     /// <param name="mlpTokens">Tokens each layer's MLP sees (length = layers; below attention's where it reduces).</param>

@@ -48,7 +48,14 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     /// Anchors the predictions on a measured forward of the unreduced model on the profiled device: the difference
     /// becomes <see cref="OffsetMs"/>, so that the unreduced model is predicted at exactly <paramref name="measuredMs"/>.
     /// </summary>
-    public void Anchor(double measuredMs) => OffsetMs = measuredMs - OperatorSum(ReductionPlan.None);
+    public void Anchor(double measuredMs)
+    {
+        OffsetMs = measuredMs - OperatorSum(ReductionPlan.None);
+        IsAnchored = true;
+    }
+
+    /// <summary>True once <see cref="Anchor"/> has run: a sweep of targets measures the unreduced model once.</summary>
+    public bool IsAnchored { get; private set; }
 
     /// <inheritdoc />
     public Tensor Expected(SearchParameters parameters)

@@ -21,7 +21,8 @@ namespace Profiler.Search;
 /// <param name="Baselines">Also run the fixed baselines and the search with the other cost.</param>
 /// <param name="Anchor">
 /// Measure the unreduced model on <paramref name="Device"/> first and anchor the latency predictions on it
-/// (<see cref="LatencyCost.Anchor"/>): only when the surrogate was fitted on this device.
+/// (<see cref="LatencyCost.Anchor"/>), unless the cost is anchored already: only when the surrogate was fitted on
+/// this device.
 /// </param>
 public sealed record SearchRequest(double? TargetFraction, double? TargetMs, string Cost, SearchSettings Settings, int TestCount, int TestSeed,
     int ValidationCount, string Device, int Threads, bool Baselines, bool Anchor = false);
@@ -50,7 +51,7 @@ public static class SearchRun
         Action<SearchProgress>? progress = null, Action<EngineProgress>? measuring = null, CancellationToken stop = default,
         Action<VqaModel>? finetuned = null)
     {
-        if (request.Anchor)
+        if (request.Anchor && !latency.IsAnchored)
         {
             say?.Invoke($"measuring the unreduced model on {request.Device} to anchor the predictions");
             var unreduced = PlanLatency.Measure(model, [ReductionPlan.None], request.Device, request.Threads, progress: measuring)[0];

@@ -84,7 +84,18 @@ public static class Searcher
             choice[best]++;
             plan = Build(space, choice, anchors, score);
         }
-        while (fillBudget && cost.Of(plan) <= target)
+        return fillBudget && cost.Of(plan) <= target ? Fill(space, logits, choice, anchors, cost, target, score, plan) : plan;
+    }
+
+    /// <summary>
+    /// From a plan that fits, takes the most likely move of one layer to a larger ratio that still fits, until none
+    /// does. Every plan it moves to fits, so the cost of the current plan is never asked again.
+    /// </summary>
+    private static ReductionPlan Fill(SearchSpace space, float[] logits, int[] choice, Core.OperatorKind[] anchors, IPlanCost cost,
+        double target, ScoreKind score, ReductionPlan plan)
+    {
+        int k = space.Ratios.Count;
+        while (true)
         {
             ReductionPlan? bestPlan = null;
             (int Layer, int Ratio) best = (-1, -1);
@@ -104,11 +115,10 @@ public static class Searcher
                     if (cost.Of(candidate) <= target) (best, bestLogit, bestPlan) = ((l, larger), logit, candidate);
                 }
             }
-            if (bestPlan is null) break;
+            if (bestPlan is null) return plan;
             choice[best.Layer] = best.Ratio;
             plan = bestPlan;
         }
-        return plan;
     }
 
     private static ReductionPlan Build(SearchSpace space, int[] choice, Core.OperatorKind[] anchors, ScoreKind score)

@@ -59,7 +59,7 @@ internal static class ProfileCommand
                 Threads = CommonOptions.Positive(result.GetValue(threads), "--threads"),
                 Budget = result.GetValue(budget) is { } b ? Latency.Parse(b) : null,
                 MaxCaseTime = Latency.Parse(result.GetValue(maxCase)!),
-                Rounds = CommonOptions.Positive(result.GetValue(rounds), "--rounds"),
+                Rounds = result.GetValue(rounds),
                 MaxCaseSeconds = result.GetValue(maxCaseSeconds) is { } limit
                     ? (limit > 0 && double.IsFinite(limit) ? limit : throw new InputException($"--max-case-seconds must be positive, got {limit}"))
                     : null,

@@ -69,10 +69,7 @@ internal static class SearchCommand
             {
                 var request = new SearchRequest(fraction, ms, costName, settings, CommonOptions.Positive(result.GetValue(count), "--count"), result.GetValue(seed),
                     1000, deviceName, threadCount, !result.GetValue(noBaselines), Anchor: here);
-                string label = fraction?.ToString(CultureInfo.InvariantCulture) ?? string.Create(CultureInfo.InvariantCulture, $"{ms}ms");
-                var tunedPath = Path.ChangeExtension(outPath, null) + (targets.Count > 1 ? "-" + label : "") + ".ckpt";
-                var tunedInfo = info with { ValidationAccuracy = null, Settings = $"{info.Settings}; fine-tuned by search at target {label} over {settings.Steps} steps" };
-                reports.Add(Run(model, latency, flops, request, tuned => Checkpoint.Save(tunedPath, tuned, tunedInfo)));
+                reports.Add(Run(model, latency, flops, request, settings.Finetune ? SaveFinetuned(outPath, info, settings, fraction, ms, targets.Count > 1) : null));
             }
             SearchOutput.Write(outPath, reports, costName, result.GetValue(json));
             if (result.GetValue(plots) is { } folder) SearchPlots.Write(folder, reports);
@@ -89,6 +86,15 @@ internal static class SearchCommand
                 progress: p => report((double)p.Step / p.Steps, string.Create(CultureInfo.InvariantCulture,
                     $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · accuracy {p.Accuracy:P0} · E[{request.Cost}] {p.ExpectedCost:G4} · τ {p.Temperature:F2}")),
                 measuring: p => report(p.Fraction, $"measuring · round {p.Round + 1} · {p.CasesDone}/{p.CaseCount} plans done")));
+
+    /// <summary>Writes a fine-tuned model beside <paramref name="outPath"/> (search.json → search.ckpt; with a sweep, one per target).</summary>
+    private static Action<VqaModel> SaveFinetuned(string outPath, CheckpointInfo info, SearchSettings settings, double? fraction, double? ms, bool sweep)
+    {
+        string label = fraction?.ToString(CultureInfo.InvariantCulture) ?? string.Create(CultureInfo.InvariantCulture, $"{ms}ms");
+        var path = Path.ChangeExtension(outPath, null) + (sweep ? "-" + label : "") + ".ckpt";
+        var tuned = info with { ValidationAccuracy = null, Settings = $"{info.Settings}; fine-tuned by search at target {label} over {settings.Steps} steps" };
+        return model => Checkpoint.Save(path, model, tuned);
+    }
 
     /// <summary>
     /// True when the plans will be measured on the device the surrogate predicts for (the search can then anchor its

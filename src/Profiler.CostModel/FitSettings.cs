@@ -17,5 +17,6 @@ public sealed record FitSettings
     [
         new FlopsBaseline(), new RooflineTrend(), new MlLinearRegressor(),
         MlTreeRegressor.FastTree(Trees), MlTreeRegressor.LightGbm(Trees),
+        MlTreeRegressor.FastTree(Trees, ratio: true), MlTreeRegressor.LightGbm(Trees, ratio: true),
     ];
 }

@@ -11,7 +11,9 @@ namespace Profiler.CostModel.Fitting;
 /// <summary>
 /// A boosted-tree regressor of ML.NET (FastTree or LightGbm) on the size features, learning log(latency / trend)
 /// where the trend is the <see cref="RooflineTrend"/> fitted on the same rows. The fitted model predicts
-/// trend · exp(ensemble); the ensemble is read back for the surrogate.
+/// trend · exp(ensemble); the ensemble is read back for the surrogate. A reduction's output enters as tokens out or,
+/// in the "-ratio" regressors, as the retention ratio; the other is held at 0, so no tree splits on it and the
+/// surrogate's step table keeps two axes.
 /// </summary>
 public sealed class MlTreeRegressor : IRegressor
 {
@@ -20,6 +22,12 @@ public sealed class MlTreeRegressor : IRegressor
 
     /// <summary>Name of the LightGbm regressor.</summary>
     public const string LightGbmName = "lightgbm";
+
+    /// <summary>Suffix of the regressors that read a reduction's output as its retention ratio.</summary>
+    public const string RatioSuffix = "-ratio";
+
+    /// <summary>Every tree regressor's name.</summary>
+    public static IReadOnlyList<string> Names { get; } = [FastTreeName, LightGbmName, FastTreeName + RatioSuffix, LightGbmName + RatioSuffix];
 
     /// <summary>The softness a freshly read ensemble gets before <see cref="Surrogate.TemperatureFit"/> fits it.</summary>
     public const double InitialTemperature = 0.1;
@@ -32,19 +40,21 @@ public sealed class MlTreeRegressor : IRegressor
 
     private readonly Func<MLContext, IDataView, (ITransformer Transformer, RegressionTreeEnsemble Ensemble)> train;
     private readonly int copies;
+    private readonly int unused;
 
-    private MlTreeRegressor(string name, int copies, Func<MLContext, IDataView, (ITransformer, RegressionTreeEnsemble)> train)
+    private MlTreeRegressor(string name, int copies, bool ratio, Func<MLContext, IDataView, (ITransformer, RegressionTreeEnsemble)> train)
     {
-        Name = name;
+        Name = ratio ? name + RatioSuffix : name;
         this.copies = copies;
         this.train = train;
+        unused = ratio ? SizeFeatures.TokensOut : SizeFeatures.Ratio;
     }
 
     /// <inheritdoc />
     public string Name { get; }
 
     /// <summary>ML.NET FastTree (gradient-boosted regression trees).</summary>
-    public static MlTreeRegressor FastTree(TreeSettings settings) => new(FastTreeName, 1, (ml, data) =>
+    public static MlTreeRegressor FastTree(TreeSettings settings, bool ratio = false) => new(FastTreeName, 1, ratio, (ml, data) =>
     {
         var trainer = ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
         {
@@ -58,7 +68,7 @@ public sealed class MlTreeRegressor : IRegressor
     });
 
     /// <summary>ML.NET LightGbm.</summary>
-    public static MlTreeRegressor LightGbm(TreeSettings settings) => new(LightGbmName, LightGbmCopies, (ml, data) =>
+    public static MlTreeRegressor LightGbm(TreeSettings settings, bool ratio = false) => new(LightGbmName, LightGbmCopies, ratio, (ml, data) =>
     {
         var trainer = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
@@ -74,7 +84,7 @@ public sealed class MlTreeRegressor : IRegressor
     public FittedRegressor Fit(IReadOnlyList<TrainingRow> rows)
     {
         var trend = RooflineTrend.FitLinear(rows);
-        var features = rows.Select(r => SizeFeatures.Values(r.Case)).ToList();
+        var features = rows.Select(r => Features(r.Case)).ToList();
         var data = rows.Select((r, i) => new MlTreeRow
         {
             Features = features[i].Select(v => (float)v).ToArray(),
@@ -87,9 +97,16 @@ public sealed class MlTreeRegressor : IRegressor
         var engine = ml.Model.CreatePredictionEngine<MlTreeRow, MlScore>(transformer);
         double Predict(OperatorCase c)
         {
-            var row = new MlTreeRow { Features = SizeFeatures.Values(c).Select(v => (float)v).ToArray() };
+            var row = new MlTreeRow { Features = Features(c).Select(v => (float)v).ToArray() };
             return trend.EvaluateUs(c) * Math.Exp(engine.Predict(row).Score);
         }
         return new FittedRegressor(model, Predict);
+    }
+
+    private double[] Features(OperatorCase c)
+    {
+        var values = SizeFeatures.Values(c);
+        values[unused] = 0;
+        return values;
     }
 }

@@ -6,7 +6,8 @@ namespace Profiler.CostModel.Models;
 
 /// <summary>
 /// The soft form of a tree ensemble at one shape. With the shape's sizes fixed, the ensemble is a step function of
-/// the token counts: constant on the cells between its split thresholds on tokens in (n) and tokens out (k). Reading
+/// the token counts: constant on the cells between its split thresholds on tokens in (n) and tokens out (k), or the
+/// retention ratio k/n for the trees that read that instead (see <see cref="Fitting.MlTreeRegressor"/>). Reading
 /// the cell values off the hard ensemble and writing the function as sums of steps,
 /// T(n, k) = Σᵢⱼ Dᵢⱼ·Hᵢ(n)·Hⱼ(k) with H₀ = 1 and Hᵢ the step at the i-th threshold, every step is then softened into
 /// σ((x − center)/scale) with scale = max(temperature·width, floor). Each split threshold of every tree becomes one
@@ -28,8 +29,9 @@ public sealed class SoftStepTable
 
     private static readonly ConditionalWeakTable<TreeEnsemble, ConcurrentDictionary<(LinearCost, CaseShape, double), SoftStepTable>> Cache = new();
 
-    private SoftStepTable(Axis axisIn, Axis axisOut, double[,] steps)
+    private SoftStepTable(Axis axisIn, Axis axisOut, bool outIsRatio, double[,] steps)
     {
+        OutIsRatio = outIsRatio;
         CentersIn = axisIn.Centers;
         WidthsIn = axisIn.Widths;
         FloorsIn = axisIn.Floors;
@@ -48,7 +50,10 @@ public sealed class SoftStepTable
     /// <summary>Smallest scale of each of <see cref="CentersIn"/>, in tokens (0 for a step up).</summary>
     public IReadOnlyList<double> FloorsIn { get; }
 
-    /// <summary>Thresholds on tokens out (reductions only), ascending.</summary>
+    /// <summary>Whether the second axis is the retention ratio k/n rather than tokens out.</summary>
+    public bool OutIsRatio { get; }
+
+    /// <summary>Thresholds on the second axis (reductions only: tokens out, or the ratio when <see cref="OutIsRatio"/>), ascending.</summary>
     public IReadOnlyList<double> CentersOut { get; }
 
     /// <summary>Widths of <see cref="CentersOut"/>.</summary>
@@ -77,7 +82,7 @@ public sealed class SoftStepTable
     public double Evaluate(double tokensIn, double tokensOut, double temperature)
     {
         var sIn = Sigmoids(tokensIn, CentersIn, ScalesIn(temperature));
-        var sOut = Sigmoids(tokensOut, CentersOut, ScalesOut(temperature));
+        var sOut = Sigmoids(OutIsRatio ? tokensOut / tokensIn : tokensOut, CentersOut, ScalesOut(temperature));
         double sum = 0;
         for (int i = 0; i < sIn.Length; i++)
         {
@@ -100,10 +105,12 @@ public sealed class SoftStepTable
     private static SoftStepTable Build(TreeEnsemble ensemble, LinearCost trend, CaseShape shape, double leak)
     {
         bool reduction = shape.IsReduction;
+        bool ratio = reduction && ensemble.SplitsOnRatio;
         var splits = ensemble.Trees.SelectMany(t => t.Splits).ToList();
+        string nameIn = SizeFeatures.Names[SizeFeatures.TokensIn], nameOut = SizeFeatures.Names[ratio ? SizeFeatures.Ratio : SizeFeatures.TokensOut];
         // A non-reduction's tokens out is its tokens in: its thresholds on either lie on one axis.
-        var onIn = Thresholds(splits.Where(s => s.Feature == SizeFeatures.Names[SizeFeatures.TokensIn] || (!reduction && s.Feature == SizeFeatures.Names[SizeFeatures.TokensOut])));
-        var onOut = reduction ? Thresholds(splits.Where(s => s.Feature == SizeFeatures.Names[SizeFeatures.TokensOut])) : [];
+        var onIn = Thresholds(splits.Where(s => s.Feature == nameIn || (!reduction && s.Feature == SizeFeatures.Names[SizeFeatures.TokensOut])));
+        var onOut = reduction ? Thresholds(splits.Where(s => s.Feature == nameOut)) : [];
         // Each cell's value is the hard ensemble at a profiled token count inside it: the one just above its lower
         // threshold (center + width/2), or just below the first threshold for the lowest cell.
         var repIn = Representatives(onIn);
@@ -114,8 +121,8 @@ public sealed class SoftStepTable
         {
             for (int j = 0; j < repOut.Length; j++)
             {
-                double k = reduction ? repOut[j] : repIn[i];
-                values[i, j] = ensemble.Evaluate([repIn[i], k, .. constants]);
+                double k = !reduction ? repIn[i] : ratio ? repOut[j] * repIn[i] : repOut[j];
+                values[i, j] = ensemble.Evaluate(SizeFeatures.At(repIn[i], k, constants));
             }
         }
         // Mixed differences turn cell values into step heights: value(i, j) = Σ_{a≤i, b≤j} D[a, b].
@@ -129,11 +136,17 @@ public sealed class SoftStepTable
         }
         var form = trend.ToQuadratic(shape);
         var c = form.Coefficients;
-        // Log-slopes of the trend along each token count; for a non-reduction both move together.
-        double SlopeIn(double n, double k) => reduction
-            ? (c[1] + 2 * c[3] * n + c[4] * k) / form.Evaluate(n, k)
-            : (c[1] + c[2] + 2 * (c[3] + c[4] + c[5]) * n) / form.Evaluate(n, n);
-        double SlopeOut(double n, double k) => (c[2] + c[4] * n + 2 * c[5] * k) / form.Evaluate(n, k);
+        // Log-slopes of the trend along each axis, at tokens in n and second-axis value x; for a non-reduction both
+        // token counts move together, and along n at a fixed ratio x so does k = x·n.
+        double PartialN(double n, double k) => c[1] + 2 * c[3] * n + c[4] * k;
+        double PartialK(double n, double k) => c[2] + c[4] * n + 2 * c[5] * k;
+        double SlopeIn(double n, double x) => !reduction
+            ? (c[1] + c[2] + 2 * (c[3] + c[4] + c[5]) * n) / form.Evaluate(n, n)
+            : ratio ? (PartialN(n, x * n) + x * PartialK(n, x * n)) / form.Evaluate(n, x * n)
+            : PartialN(n, x) / form.Evaluate(n, x);
+        double SlopeOut(double n, double x) => ratio
+            ? n * PartialK(n, x * n) / form.Evaluate(n, x * n)
+            : PartialK(n, x) / form.Evaluate(n, x);
         var floorsIn = onIn.Select((a, i) => Floor(leak, a.Width,
             Enumerable.Range(0, repOut.Length).Min(j => values[i + 1, j] - values[i, j]),
             Enumerable.Range(0, repOut.Length).Min(j => SlopeIn(a.Center, reduction ? repOut[j] : a.Center)))).ToArray();
@@ -142,7 +155,7 @@ public sealed class SoftStepTable
             Enumerable.Range(0, repIn.Length).Min(i => SlopeOut(repIn[i], a.Center)))).ToArray();
         return new SoftStepTable(
             new Axis(onIn.Select(a => a.Center).ToArray(), onIn.Select(a => a.Width).ToArray(), floorsIn),
-            new Axis(onOut.Select(a => a.Center).ToArray(), onOut.Select(a => a.Width).ToArray(), floorsOut), steps);
+            new Axis(onOut.Select(a => a.Center).ToArray(), onOut.Select(a => a.Width).ToArray(), floorsOut), ratio, steps);
     }
 
     // The smallest scale of a step of height `jump` (log units) where the trend's log-slope is `slope`.

@@ -37,6 +37,12 @@ public sealed record TreeEnsemble
     /// </summary>
     public double FloorLeak { get; init; } = SoftStepTable.DefaultLeakBudget;
 
+    /// <summary>Whether the trees read a reduction's output as its retention ratio rather than as tokens out.</summary>
+    public bool SplitsOnRatio => Splits(Features.SizeFeatures.Ratio);
+
+    /// <summary>False when the trees split on both tokens out and the ratio, which no step table over two axes holds.</summary>
+    public bool OutputAxisIsSound => !(SplitsOnRatio && Splits(Features.SizeFeatures.TokensOut));
+
     /// <summary>The hard output at a feature vector (as the ML.NET model computes it).</summary>
     public double Evaluate(IReadOnlyList<double> x)
     {
@@ -58,6 +64,9 @@ public sealed record TreeEnsemble
         }
         return sum;
     }
+
+    private bool Splits(int feature) =>
+        Trees.Any(t => t.Splits.Any(s => s.Feature == Features.SizeFeatures.Names[feature]));
 
     private static int FeatureIndex(TreeSplit split)
     {

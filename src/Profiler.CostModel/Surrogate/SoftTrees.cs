@@ -6,7 +6,8 @@ namespace Profiler.CostModel.Surrogate;
 
 /// <summary>
 /// A tree ensemble with softened splits at one shape, as a TorchSharp module: the <see cref="SoftStepTable"/>
-/// T(n, k) = Σᵢⱼ Dᵢⱼ·σᵢ(n)·σⱼ(k) with σ₀ = 1 and σᵢ(x) = σ((x − centerᵢ)/scaleᵢ). A handful of tensor
+/// T(n, k) = Σᵢⱼ Dᵢⱼ·σᵢ(n)·σⱼ(k) with σ₀ = 1 and σᵢ(x) = σ((x − centerᵢ)/scaleᵢ) (with k/n in place of k for
+/// trees that read the retention ratio). A handful of tensor
 /// operations over a few dozen sigmoids, whatever the number of trees: the search evaluates it at every step.
 /// </summary>
 public sealed class SoftTrees : nn.Module<Tensor, Tensor, Tensor>
@@ -19,6 +20,7 @@ public sealed class SoftTrees : nn.Module<Tensor, Tensor, Tensor>
     private readonly Tensor steps;
     private readonly double baseValue;
     private readonly bool usesTokensOut;
+    private readonly bool outIsRatio;
 
     /// <summary>Builds the module for <paramref name="ensemble"/> (at its temperature, over <paramref name="trend"/>) at <paramref name="shape"/>.</summary>
     public SoftTrees(TreeEnsemble ensemble, LinearCost trend, CaseShape shape) : base(nameof(SoftTrees))
@@ -28,6 +30,7 @@ public sealed class SoftTrees : nn.Module<Tensor, Tensor, Tensor>
         var scalesOut = table.ScalesOut(ensemble.Temperature);
         int rows = table.Steps.GetLength(0), columns = table.Steps.GetLength(1);
         usesTokensOut = columns > 1;
+        outIsRatio = table.OutIsRatio;
         baseValue = table.Steps[0, 0];
         // σ((x − c)/s) = σ(x·(1/s) − c/s): one multiply-add per point and threshold.
         slopesIn = tensor(scalesIn.Select(s => 1 / s).ToArray(), dtype: float64).unsqueeze(0);
@@ -55,7 +58,8 @@ public sealed class SoftTrees : nn.Module<Tensor, Tensor, Tensor>
     {
         var sIn = addcmul(offsetsIn, tokensIn.unsqueeze(1), slopesIn, 1).sigmoid();
         if (!usesTokensOut) return sIn.matmul(stepsIn) + baseValue;
-        var sOut = addcmul(offsetsOut, tokensOut.unsqueeze(1), slopesOut, 1).sigmoid();
+        var second = outIsRatio ? tokensOut / tokensIn : tokensOut;
+        var sOut = addcmul(offsetsOut, second.unsqueeze(1), slopesOut, 1).sigmoid();
         var ones = torch.ones(tokensIn.shape[0], 1, dtype: float64, device: tokensIn.device);
         // Rows [1, σ(n)] times the step table times columns [1, σ(k)], point by point.
         var left = cat([ones, sIn], 1).matmul(steps);

@@ -14,8 +14,7 @@ public static class SurrogateValidator
 {
     private static readonly HashSet<string> Regressors =
     [
-        MlTreeRegressor.FastTreeName, MlTreeRegressor.LightGbmName, MlLinearRegressor.RegressorName,
-        FlopsBaseline.RegressorName, RooflineTrend.RegressorName,
+        .. MlTreeRegressor.Names, MlLinearRegressor.RegressorName, FlopsBaseline.RegressorName, RooflineTrend.RegressorName,
     ];
 
     /// <summary>The first problem of <paramref name="document"/>, or null when it is sound.</summary>
@@ -39,7 +38,7 @@ public static class SurrogateValidator
             if (!Regressors.Contains(model.Regressor)) return $"{path}.regressor: unknown regressor '{model.Regressor}'";
             if (LinearProblem(model.Linear) is { } linear) return $"{path}.linear{linear}";
             if (model.Trees is not null && TreesProblem(model.Trees) is { } trees) return $"{path}.trees{trees}";
-            if (model.Trees is null && model.Regressor is MlTreeRegressor.FastTreeName or MlTreeRegressor.LightGbmName)
+            if (model.Trees is null && MlTreeRegressor.Names.Contains(model.Regressor))
                 return $"{path}.trees: a {model.Regressor} model needs its trees";
             if (model.MinTokens < 1 || model.MaxTokens < model.MinTokens)
                 return $"{path}: minTokens {model.MinTokens} and maxTokens {model.MaxTokens} are not a token range";
@@ -74,6 +73,7 @@ public static class SurrogateValidator
         {
             if (TreeProblem(ensemble.Trees[t]) is { } problem) return $".trees[{t}]{problem}";
         }
+        if (!ensemble.OutputAxisIsSound) return ": the trees split on both tokensOut and ratio (the surrogate reads one of them)";
         return null;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Profiler.CostModel.Models;
 
 /// <summary>One split of a tree: a case goes left when its feature is at most <see cref="Threshold"/>.</summary>
@@ -38,9 +40,11 @@ public sealed record TreeEnsemble
     public double FloorLeak { get; init; } = SoftStepTable.DefaultLeakBudget;
 
     /// <summary>Whether the trees read a reduction's output as its retention ratio rather than as tokens out.</summary>
+    [JsonIgnore]
     public bool SplitsOnRatio => Splits(Features.SizeFeatures.Ratio);
 
     /// <summary>False when the trees split on both tokens out and the ratio, which no step table over two axes holds.</summary>
+    [JsonIgnore]
     public bool OutputAxisIsSound => !(SplitsOnRatio && Splits(Features.SizeFeatures.TokensOut));
 
     /// <summary>The hard output at a feature vector (as the ML.NET model computes it).</summary>

@@ -7,14 +7,15 @@ using Profiler.Tasks.Training;
 namespace Profiler.Search;
 
 /// <summary>
-/// The fixed-operator baselines at a latency budget: for prune (by token norm), merge and pool, in every layer, the
+/// The fixed-operator baselines at a latency budget: for prune (by token norm, and by CLS attention, whose unfused
+/// attention the latency cost prices), merge and pool, in every layer, the
 /// most tokens whose predicted latency fits the budget (found by bisection, the prediction growing with the tokens
 /// kept); of the layers, the one with the best validation accuracy.
 /// </summary>
 public static class FixedBaselines
 {
     /// <summary>The operators compared, with the score each ranks by (null: none needed).</summary>
-    public static IReadOnlyList<(string Operator, string? Score)> Operators { get; } = [("prune", "norm"), ("merge", null), ("pool", null)];
+    public static IReadOnlyList<(string Operator, string? Score)> Operators { get; } = [("prune", "norm"), ("prune", "cls"), ("merge", null), ("pool", null)];
 
     /// <summary>The best plan per operator, or none for an operator that cannot meet the budget anywhere.</summary>
     public static IReadOnlyList<(string Name, ReductionPlan Plan)> Best(VqaModel model, IPlanCost latency, double targetMs,
@@ -45,7 +46,7 @@ public static class FixedBaselines
                 foreach (var r in reductions) r?.Dispose();
                 if (accuracy > bestAccuracy) (best, bestAccuracy) = (fitting, accuracy);
             }
-            if (best is not null) results.Add(($"fixed {op}", best));
+            if (best is not null) results.Add((score is null ? $"fixed {op}" : $"fixed {op} by {score}", best));
         }
         return results;
     }

@@ -15,7 +15,7 @@ namespace Profiler.Search;
 /// and scores (a few per cent of a layer) are weighted by their probabilities at the expected counts without a
 /// gradient through those counts.
 /// </summary>
-public sealed class FlopsCost(Preset preset, ScoreKind score) : IPlanCost
+public sealed class FlopsCost(Preset preset) : IPlanCost
 {
     private readonly ModelShape shape = preset.Shape;
 
@@ -26,7 +26,7 @@ public sealed class FlopsCost(Preset preset, ScoreKind score) : IPlanCost
     public string Unit => "GFLOP";
 
     /// <inheritdoc />
-    public Tensor Expected(SearchParameters parameters)
+    public Tensor Expected(SearchParameters parameters, ScoreKind score)
     {
         var (attention, mlp) = TokenFlow.Expected(parameters);
         var total = Polynomial(AttentionHalf, attention).sum() + Polynomial(MlpHalf, mlp).sum();
@@ -38,7 +38,7 @@ public sealed class FlopsCost(Preset preset, ScoreKind score) : IPlanCost
         {
             for (int k = 0; k < AlignedReduction.Anchors.Count; k++)
             {
-                double reduction = ReductionFlops(AlignedReduction.Anchors[k], (long)Math.Round(a[l]), (long)Math.Round(m[l]), p);
+                double reduction = ReductionFlops(AlignedReduction.Anchors[k], score, (long)Math.Round(a[l]), (long)Math.Round(m[l]), p);
                 total = total + weights[l, k] * reduction;
             }
         }
@@ -66,7 +66,7 @@ public sealed class FlopsCost(Preset preset, ScoreKind score) : IPlanCost
 
     private double MlpHalf(long n) => Mlp.Flops(n, shape.Hidden, shape.MlpSize) + EncoderBlock.LayerNormFlops(n, shape.Hidden) + (double)n * shape.Hidden;
 
-    private double ReductionFlops(OperatorKind op, long n, long k, int protectedTokens) =>
+    private double ReductionFlops(OperatorKind op, ScoreKind score, long n, long k, int protectedTokens) =>
         AlignedReduction.Flops(op, n - protectedTokens, Math.Max(1, k - protectedTokens), shape.Hidden) + TokenScore.Flops(score, n, shape.Hidden, shape.Heads);
 
     private OperatorCase Case(OperatorKind op, long tokensIn, long tokensOut, string variant) =>

@@ -1,4 +1,5 @@
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Reduction;
 using static TorchSharp.torch;
 
 namespace Profiler.Search;
@@ -12,8 +13,8 @@ public interface IPlanCost
     /// <summary>The unit of every value: "ms" or "GFLOP".</summary>
     string Unit { get; }
 
-    /// <summary>The expected cost of the relaxed plan (a differentiable 0-dim float64 tensor).</summary>
-    Tensor Expected(SearchParameters parameters);
+    /// <summary>The expected cost of the relaxed plan whose reductions rank by <paramref name="score"/> (a differentiable 0-dim float64 tensor).</summary>
+    Tensor Expected(SearchParameters parameters, ScoreKind score);
 
     /// <summary>The cost of a discrete plan.</summary>
     double Of(ReductionPlan plan);

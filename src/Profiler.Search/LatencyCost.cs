@@ -16,17 +16,13 @@ public sealed class LatencyCost : IPlanCost, IDisposable
 {
     private readonly LatencySurrogate surrogate;
     private readonly Preset preset;
-    private readonly ScoreKind score;
-    private readonly ModelLatencySurrogate relaxed;
+    private readonly Dictionary<ScoreKind, ModelLatencySurrogate> relaxed = [];
 
-    /// <summary>The cost of <paramref name="preset"/>'s model with reductions ranked by <paramref name="score"/>.</summary>
-    public LatencyCost(LatencySurrogate surrogate, Preset preset, ScoreKind score)
+    /// <summary>The cost of <paramref name="preset"/>'s model.</summary>
+    public LatencyCost(LatencySurrogate surrogate, Preset preset)
     {
         this.surrogate = surrogate;
         this.preset = preset;
-        this.score = score;
-        var options = AlignedReduction.Anchors.Select(op => ReductionOption.Of(PlanSteps.Step(0, 1, op, score))).ToList();
-        relaxed = new ModelLatencySurrogate(surrogate, preset.Shape, 1, preset.ProtectedTokens, options);
     }
 
     /// <inheritdoc />
@@ -58,10 +54,21 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     public bool IsAnchored { get; private set; }
 
     /// <inheritdoc />
-    public Tensor Expected(SearchParameters parameters)
+    public Tensor Expected(SearchParameters parameters, ScoreKind score)
     {
         var (attention, mlp) = TokenFlow.Expected(parameters);
-        return relaxed.forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0 + OffsetMs;
+        return Relaxed(score).forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0 + OffsetMs;
+    }
+
+    // The relaxed model over the anchors with one score, built once per score.
+    private ModelLatencySurrogate Relaxed(ScoreKind score)
+    {
+        if (!relaxed.TryGetValue(score, out var model))
+        {
+            var options = AlignedReduction.Anchors.Select(op => ReductionOption.Of(PlanSteps.Step(0, 1, op, score))).ToList();
+            relaxed[score] = model = new ModelLatencySurrogate(surrogate, preset.Shape, 1, preset.ProtectedTokens, options);
+        }
+        return model;
     }
 
     /// <inheritdoc />
@@ -76,5 +83,9 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => relaxed.Dispose();
+    public void Dispose()
+    {
+        foreach (var model in relaxed.Values) model.Dispose();
+        relaxed.Clear();
+    }
 }

@@ -78,7 +78,7 @@ public static class PlanLatency
             model.to(device);
             model.eval();
             reductions = FixedReduction.ForPlan(plan, model.Shape.Layers, seed);
-            Flops = new FlopsCost(Preset.Tiny with { Shape = model.Shape }, Operators.Reduction.ScoreKind.Norm).Of(plan) * 1e9;
+            Flops = new FlopsCost(Preset.Tiny with { Shape = model.Shape }).Of(plan) * 1e9;
             Bytes = 4.0 * model.parameters().Sum(p => p.numel());
             input = Draw();
         }

@@ -24,8 +24,13 @@ namespace Profiler.Search;
 /// (<see cref="LatencyCost.Anchor"/>), unless the cost is anchored already: only when the surrogate was fitted on
 /// this device.
 /// </param>
+/// <param name="Scores">
+/// The scores the reductions may rank by (null: the settings' one). With more than one, each search runs once per
+/// score and keeps the plan with the best validation accuracy: a CLS score often keeps the right tokens, and costs
+/// the unfused attention it forces, which the latency cost prices.
+/// </param>
 public sealed record SearchRequest(double? TargetFraction, double? TargetMs, string Cost, SearchSettings Settings, int TestCount, int TestSeed,
-    int ValidationCount, string Device, int Threads, bool Baselines, bool Anchor = false);
+    int ValidationCount, string Device, int Threads, bool Baselines, bool Anchor = false, IReadOnlyList<ScoreKind>? Scores = null);
 
 /// <summary>The outcome: the unreduced model and every method, verified; the main method first after the baseline.</summary>
 /// <param name="Baseline">The unreduced model, verified like every plan.</param>
@@ -62,20 +67,33 @@ public static class SearchRun
         double fraction = request.TargetFraction ?? targetMs / unreducedMs;
         double targetGflops = fraction * unreducedGflops;
         var space = new SearchSpace(model.Shape.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
-        var score = request.Settings.Score;
+        var scores = request.Scores ?? [request.Settings.Score];
         var all = new List<(string Name, ReductionPlan Plan, VqaModel? Weights)> { ("no reduction", ReductionPlan.None, null) };
         IReadOnlyList<SearchProgress> history = [];
         var costs = request.Cost == "flops" ? new IPlanCost[] { flops, latency } : new IPlanCost[] { latency, flops };
         foreach (var cost in request.Baselines ? costs : costs.Take(1))
         {
             double target = cost == latency ? targetMs : targetGflops;
-            say?.Invoke($"searching with the {cost.Name} cost, target {target:G4} {cost.Unit}");
-            var tuned = request.Settings.Finetune ? Copy(model) : null;
-            var (parameters, steps) = Searcher.Run(tuned ?? model, cost, request.Settings with { Target = target }, space, progress, stop);
-            using var _ = parameters;
-            if (all.Count == 1) history = steps;
-            var plan = Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge);
-            all.Add(($"{cost.Name} search{(tuned is null ? "" : " (fine-tuned)")}", plan, tuned));
+            (ReductionPlan Plan, VqaModel? Weights, IReadOnlyList<SearchProgress> Steps, double Accuracy)? best = null;
+            foreach (var score in scores)
+            {
+                say?.Invoke($"searching with the {cost.Name} cost, target {target:G4} {cost.Unit}, ranking by {score.Name()}");
+                var tuned = request.Settings.Finetune ? Copy(model) : null;
+                var settings = request.Settings with { Target = target, Score = score };
+                var (parameters, steps) = Searcher.Run(tuned ?? model, cost, settings, space, progress, stop);
+                var plan = Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge);
+                parameters.Dispose();
+                double accuracy = scores.Count > 1 ? ValidationAccuracy(tuned ?? model, plan, request) : 0;
+                if (scores.Count > 1) say?.Invoke($"{cost.Name} search ranking by {score.Name()}: validation accuracy {accuracy:P1}");
+                if (best is null || accuracy > best.Value.Accuracy)
+                {
+                    best?.Weights?.Dispose();
+                    best = (plan, tuned, steps, accuracy);
+                }
+                else tuned?.Dispose();
+            }
+            if (all.Count == 1) history = best!.Value.Steps;
+            all.Add(($"{cost.Name} search{(best!.Value.Weights is null ? "" : " (fine-tuned)")}", best.Value.Plan, best.Value.Weights));
         }
         if (request.Baselines)
             all.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say).Select(p => (p.Name, p.Plan, (VqaModel?)null)));
@@ -99,6 +117,14 @@ public static class SearchRun
         }
         return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
             measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs);
+    }
+
+    private static double ValidationAccuracy(VqaModel model, ReductionPlan plan, SearchRequest request)
+    {
+        var reductions = FixedReduction.ForPlan(plan, model.Shape.Layers, request.TestSeed);
+        double accuracy = Evaluator.Evaluate(model, Split.Validation, request.TestSeed, request.ValidationCount, reductions).Accuracy;
+        foreach (var r in reductions) r?.Dispose();
+        return accuracy;
     }
 
     private static VqaModel Copy(VqaModel model)

@@ -37,7 +37,7 @@ public static class Searcher
             using var batch = Batch.From(SampleGenerator.Generate(Split.Train, settings.Seed, (long)step * settings.BatchSize, settings.BatchSize));
             var logits = model.Forward(batch.Patches, batch.Words, reductions);
             var taskLoss = nn.functional.cross_entropy(logits, batch.Answers);
-            var expected = cost.Expected(parameters);
+            var expected = cost.Expected(parameters, settings.Score);
             var loss = Loss(settings, taskLoss, expected);
             optimizer.zero_grad();
             weights?.zero_grad();

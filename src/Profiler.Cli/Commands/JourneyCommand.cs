@@ -62,9 +62,10 @@ internal static class JourneyCommand
             var searchPath = Path.Combine(dir, "search.json");
             Console.Error.WriteLine($"3/3 searching a plan at {fraction:P0} of the unreduced latency and verifying it ({searchPath})");
             TorchSharp.torch.set_num_threads(threadCount);
-            using var latency = new LatencyCost(latencySurrogate, preset, ScoreKind.Norm);
-            var flops = new FlopsCost(preset, ScoreKind.Norm);
-            var request = new SearchRequest(fraction, null, "latency", new SearchSettings(0), questions, 0, 1000, "cpu", threadCount, true, Anchor: true);
+            using var latency = new LatencyCost(latencySurrogate, preset);
+            var flops = new FlopsCost(preset);
+            var request = new SearchRequest(fraction, null, "latency", new SearchSettings(0), questions, 0, 1000, "cpu", threadCount, true, Anchor: true,
+                Scores: [ScoreKind.Norm, ScoreKind.Cls]);
             var report = SearchCommand.Run(model, latency, flops, request);
             SearchOutput.Write(searchPath, [report], "latency", result.GetValue(json));
             Console.Error.WriteLine($"journey done in {clock.Elapsed:mm\\:ss}");

@@ -23,7 +23,7 @@ internal static class SearchCommand
         var target = new Option<string>("--target") { Description = "Budget: a fraction of the unreduced model's cost (0.6) or a latency with a unit (12ms)", DefaultValueFactory = _ => "0.6" };
         var sweep = new Option<string?>("--sweep") { Description = "Several fractions (0.4,0.5,0.6): one run each and a Pareto plot" };
         var loss = new Option<string>("--loss") { Description = "hinge: CE + λ·max(0, E/target − 1); fbnet: CE·a·(log E)^b", DefaultValueFactory = _ => "hinge" };
-        var score = new Option<string>("--score") { Description = "Score the reductions rank tokens by: norm or cls", DefaultValueFactory = _ => "norm" };
+        var score = new Option<string>("--score") { Description = "Score the reductions rank tokens by: norm, cls, or auto (search with each, keep the better plan by validation accuracy)", DefaultValueFactory = _ => "auto" };
         var steps = new Option<int>("--steps") { Description = "Search steps", DefaultValueFactory = _ => defaults.Steps };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint (default: the shipped tiny model)" };
         var device = new Option<string>("--device") { Description = "Device the plans are measured on", DefaultValueFactory = _ => "cpu" };
@@ -47,9 +47,8 @@ internal static class SearchCommand
             TorchSharp.torch.set_num_threads(threadCount);
             var costName = result.GetValue(cost)!.Trim().ToLowerInvariant();
             if (costName is not ("latency" or "flops")) throw new InputException($"--cost must be latency or flops, not '{costName}'");
-            var scoreKind = ScoreKinds.Parse(result.GetValue(score)!);
-            if (scoreKind == ScoreKind.LastText) throw new InputException("--score must be norm or cls");
-            var settings = new SearchSettings(0, ParseLoss(result.GetValue(loss)!), Steps: CommonOptions.Positive(result.GetValue(steps), "--steps"), Score: scoreKind,
+            var scores = ParseScores(result.GetValue(score)!);
+            var settings = new SearchSettings(0, ParseLoss(result.GetValue(loss)!), Steps: CommonOptions.Positive(result.GetValue(steps), "--steps"), Score: scores[0],
                 Finetune: result.GetValue(finetune));
             var targets = result.GetValue(sweep) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
@@ -59,8 +58,8 @@ internal static class SearchCommand
             var (model, info) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
             using var _model = model;
             var preset = Preset.Tiny with { Shape = model.Shape };
-            using var latency = new LatencyCost(latencySurrogate, preset, scoreKind);
-            var flops = new FlopsCost(preset, scoreKind);
+            using var latency = new LatencyCost(latencySurrogate, preset);
+            var flops = new FlopsCost(preset);
             var deviceName = result.GetValue(device)!;
             bool here = IsThisDevice(latency.Device, deviceName, threadCount, result.GetValue(allowMismatch));
 
@@ -68,7 +67,7 @@ internal static class SearchCommand
             foreach (var (fraction, ms) in targets)
             {
                 var request = new SearchRequest(fraction, ms, costName, settings, CommonOptions.Positive(result.GetValue(count), "--count"), result.GetValue(seed),
-                    1000, deviceName, threadCount, !result.GetValue(noBaselines), Anchor: here);
+                    1000, deviceName, threadCount, !result.GetValue(noBaselines), Anchor: here, Scores: scores);
                 reports.Add(Run(model, latency, flops, request, settings.Finetune ? SaveFinetuned(outPath, info, settings, fraction, ms, targets.Count > 1) : null));
             }
             SearchOutput.Write(outPath, reports, costName, result.GetValue(json));
@@ -119,6 +118,15 @@ internal static class SearchCommand
         var latency = Latency.Parse(t);
         if (!(latency.Milliseconds > 0)) throw new InputException($"--target {t}: a latency budget must be positive");
         return (null, latency.Milliseconds);
+    }
+
+    /// <summary>The scores a search tries: the ones the search can price (norm, cls), or both for "auto".</summary>
+    public static IReadOnlyList<ScoreKind> ParseScores(string text)
+    {
+        if (text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)) return [ScoreKind.Norm, ScoreKind.Cls];
+        var kind = ScoreKinds.Parse(text);
+        if (kind == ScoreKind.LastText) throw new InputException("--score must be norm, cls or auto");
+        return [kind];
     }
 
     private static SearchLoss ParseLoss(string text) => text.Trim().ToLowerInvariant() switch

@@ -22,7 +22,7 @@ public class SearchTests
 
         public string Unit => "units";
 
-        public Tensor Expected(SearchParameters parameters)
+        public Tensor Expected(SearchParameters parameters, ScoreKind score)
         {
             var (attention, mlp) = TokenFlow.Expected(parameters);
             var prices = tensor(AlignedReduction.Anchors.Select(op => op == Free ? 0.0 : 50.0).ToArray(), dtype: float64);
@@ -153,11 +153,11 @@ public class SearchTests
         }
         expected += OperatorCosts.Flops(new OperatorCase(OperatorKind.Merge, n - p, keep - p, s.Hidden, s.Heads, s.MlpSize, 1, "float32", "aligned"));
         expected += OperatorCosts.Flops(new OperatorCase(OperatorKind.Score, n, n, s.Hidden, s.Heads, s.MlpSize, 1, "float32", "cls"));
-        double counted = new FlopsCost(preset, ScoreKind.Cls).Of(plan) * 1e9;
+        double counted = new FlopsCost(preset).Of(plan) * 1e9;
         Assert.True(Math.Abs(counted / expected - 1) < 1e-12, $"counted {counted}, operators say {expected}");
         // The unreduced model is the sum of its blocks.
         double blocks = s.Layers * OperatorCosts.Flops(new OperatorCase(OperatorKind.Block, n, n, s.Hidden, s.Heads, s.MlpSize, 1, "float32"));
-        Assert.True(Math.Abs(new FlopsCost(preset, ScoreKind.Norm).Of(ReductionPlan.None) * 1e9 / blocks - 1) < 1e-12);
+        Assert.True(Math.Abs(new FlopsCost(preset).Of(ReductionPlan.None) * 1e9 / blocks - 1) < 1e-12);
     }
 
     [Fact]
@@ -165,9 +165,9 @@ public class SearchTests
     {
         var space = new SearchSpace(Preset.Tiny.Shape.Layers, VqaModel.InputLayout, [1.0, 0.5]);
         using var parameters = new SearchParameters(space, keepAllBias: -40);
-        var cost = new FlopsCost(Preset.Tiny, ScoreKind.Norm);
+        var cost = new FlopsCost(Preset.Tiny);
         // Every layer halves its tokens with near certainty; the dense parts follow the same counts (without the ceiling).
-        double expected = cost.Expected(parameters).item<double>();
+        double expected = cost.Expected(parameters, ScoreKind.Norm).item<double>();
         var plan = Searcher.Discretise(parameters, cost, double.PositiveInfinity, ScoreKind.Norm);
         Assert.Equal(space.Layers, plan.Steps.Count);
         Assert.True(Math.Abs(expected / cost.Of(plan) - 1) < 0.02, $"expected {expected} GFLOP, plan {cost.Of(plan)} GFLOP");

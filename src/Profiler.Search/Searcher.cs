@@ -59,7 +59,8 @@ public static class Searcher
     /// likely alternative steps down, until the plan fits or every layer is at its smallest ratio. With
     /// <paramref name="fillBudget"/> (for the hinge loss, which does not reward going below the budget), while a layer
     /// can move to a larger ratio and the plan still fits, the most likely such move is taken: the relaxed plan meets
-    /// the budget on average, and its arg-max often lands well below it, leaving tokens unspent.
+    /// the budget on average, and its arg-max often lands well below it, leaving tokens unspent; then each reducing
+    /// layer keeps the most tokens that still fit below its next larger candidate ratio.
     /// </summary>
     public static ReductionPlan Discretise(SearchParameters parameters, IPlanCost cost, double target, ScoreKind score, bool fillBudget = false)
     {
@@ -84,7 +85,38 @@ public static class Searcher
             choice[best]++;
             plan = Build(space, choice, anchors, score);
         }
-        return fillBudget && cost.Of(plan) <= target ? Fill(space, logits, choice, anchors, cost, target, score, plan) : plan;
+        if (!fillBudget || cost.Of(plan) > target) return plan;
+        plan = Fill(space, logits, choice, anchors, cost, target, score, plan);
+        return Refine(space, choice, plan, cost, target);
+    }
+
+    /// <summary>
+    /// Spends what budget the candidate ratios leave: layer by layer, the most tokens that still fit, short of the
+    /// next larger candidate ratio (which <see cref="Fill"/> found does not fit or is less likely). Predicted latency
+    /// rises with the tokens kept, so a bisection finds it.
+    /// </summary>
+    private static ReductionPlan Refine(SearchSpace space, int[] choice, ReductionPlan plan, IPlanCost cost, double target)
+    {
+        int protectedCount = space.Layout.ProtectedCount;
+        var steps = plan.Steps.ToList();
+        int reducible = space.Layout.Reducible;
+        for (int i = 0; i < steps.Count; i++)
+        {
+            int layer = steps[i].Layer;
+            int larger = choice[layer] - 1;
+            int ceiling = larger <= 0 ? reducible - 1 : new TokenLayout(0, reducible, 0).KeepCount(space.Ratios[larger]) - 1;
+            int low = steps[i].Keep - protectedCount, high = Math.Min(ceiling, reducible - 1);
+            ReductionPlan With(int keep) => new([.. steps.Take(i), steps[i] with { Keep = protectedCount + keep }, .. steps.Skip(i + 1)]);
+            while (low < high)
+            {
+                int middle = (low + high + 1) / 2;
+                if (cost.Of(With(middle)) <= target) low = middle;
+                else high = middle - 1;
+            }
+            steps[i] = steps[i] with { Keep = protectedCount + low };
+            reducible = low;
+        }
+        return new ReductionPlan(steps);
     }
 
     /// <summary>

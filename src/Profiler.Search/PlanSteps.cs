@@ -4,7 +4,12 @@ using Profiler.Operators.Reduction;
 
 namespace Profiler.Search;
 
-/// <summary>How a search names its reductions in a plan: the aligned anchor of O(α) with the score it ranks by.</summary>
+/// <summary>
+/// How a search names its reductions in a plan: an anchor of O(α) with the score it ranks by. The prune anchor is
+/// exactly the stand-alone prune (the operators' tests hold this), so it runs, and is priced, as that: the same tokens
+/// without the aligned operator's cell bookkeeping. The other anchors differ from their stand-alone operators and
+/// run as the aligned variant.
+/// </summary>
 public static class PlanSteps
 {
     /// <summary>The variant of an aligned anchor.</summary>
@@ -12,5 +17,5 @@ public static class PlanSteps
 
     /// <summary>A plan step for anchor <paramref name="op"/> in <paramref name="layer"/> keeping <paramref name="keep"/> tokens in all.</summary>
     public static PlanStep Step(int layer, int keep, OperatorKind op, ScoreKind score) =>
-        new(layer, keep, op.Name(), Aligned, score.Name());
+        new(layer, keep, op.Name(), op == OperatorKind.Prune ? "" : Aligned, score.Name());
 }

@@ -97,6 +97,7 @@ public static class SearchRun
         }
         if (request.Baselines)
             all.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say).Select(p => (p.Name, p.Plan, (VqaModel?)null)));
+        if (request.Settings.Finetune) FinetunePlans(model, all, request.Settings, say, stop);
         say?.Invoke($"measuring {all.Count} plans end to end on {request.Device}");
         var measured = PlanLatency.Measure(model, all.Select(p => p.Plan).ToList(), request.Device, request.Threads, progress: measuring);
         var results = new List<MethodResult>();
@@ -117,6 +118,22 @@ public static class SearchRun
         }
         return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
             measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs);
+    }
+
+    // Every plan, searched or fixed, trains the same steps on its discrete form, so that they are compared on equal
+    // terms: the searches from the weights they were tuned jointly with, the fixed baselines from the model's own.
+    private static void FinetunePlans(VqaModel model, List<(string Name, ReductionPlan Plan, VqaModel? Weights)> all, SearchSettings settings,
+        Action<string>? say, CancellationToken stop)
+    {
+        for (int i = 1; i < all.Count; i++)
+        {
+            var (name, plan, weights) = all[i];
+            weights ??= Copy(model);
+            say?.Invoke($"fine-tuning {name} on its plan: {settings.FinetuneSteps} steps of {settings.FinetuneBatchSize} questions");
+            PlanFinetune.Run(weights, plan, settings.FinetuneSteps, settings.FinetuneBatchSize, settings.FinetuneLearningRate, settings.Seed,
+                step => { if (step % 50 == 0) say?.Invoke($"fine-tuning {name}: step {step}/{settings.FinetuneSteps}"); }, stop);
+            all[i] = (name.EndsWith("(fine-tuned)", StringComparison.Ordinal) ? name : name + " (fine-tuned)", plan, weights);
+        }
     }
 
     private static double ValidationAccuracy(VqaModel model, ReductionPlan plan, SearchRequest request)

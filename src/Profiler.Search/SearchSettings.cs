@@ -26,6 +26,8 @@ public enum SearchLoss
 /// <param name="Seed">Seed of the search's questions and Gumbel noise.</param>
 /// <param name="Finetune">Train the model's weights jointly with the search parameters (on a copy of the model).</param>
 /// <param name="FinetuneLearningRate">AdamW's learning rate on the model's weights when fine-tuning.</param>
+/// <param name="FinetuneSteps">When fine-tuning, the steps each verified plan then trains on, run as it is discrete (<see cref="PlanFinetune"/>).</param>
+/// <param name="FinetuneBatchSize">Training questions per step of that plan fine-tuning.</param>
 public sealed record SearchSettings(
     double Target,
     SearchLoss Loss = SearchLoss.Hinge,
@@ -40,7 +42,9 @@ public sealed record SearchSettings(
     ScoreKind Score = ScoreKind.Norm,
     int Seed = 7,
     bool Finetune = false,
-    double FinetuneLearningRate = 1e-4)
+    double FinetuneLearningRate = 1e-4,
+    int FinetuneSteps = 300,
+    int FinetuneBatchSize = 64)
 {
     /// <summary>The temperature at <paramref name="step"/>.</summary>
     public double TemperatureAt(int step) =>

@@ -35,10 +35,11 @@ internal static class SearchCommand
         var plots = new Option<string?>("--plots") { Description = "Folder for PNGs: search history, and with --sweep the Pareto plot" };
         var force = new Option<bool>("--force") { Description = "Replace an existing result file" };
         var allowMismatch = new Option<bool>("--allow-mismatch") { Description = "Measure on a device other than the one the surrogate was fitted for (cross-device)" };
-        var finetune = new Option<bool>("--finetune") { Description = "Train the model's weights jointly with the plan; the fine-tuned checkpoint is written beside --out (.ckpt)" };
+        var finetune = new Option<bool>("--finetune") { Description = "Train the model's weights jointly with the plan, then every verified plan on its discrete form (baselines too); the searched plan's checkpoint is written beside --out (.ckpt)" };
+        var finetuneSteps = new Option<int>("--finetune-steps") { Description = "With --finetune, the steps each plan trains on its discrete form", DefaultValueFactory = _ => defaults.FinetuneSteps };
         var json = CommonOptions.Json();
         var command = new Command("search", "Search a reduction plan for a latency (or FLOPs) budget and verify it on this device")
-            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, device, threads, count, seed, noBaselines, output, plots, force, allowMismatch, json };
+            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, device, threads, count, seed, noBaselines, output, plots, force, allowMismatch, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
             var outPath = result.GetValue(output)!;
@@ -49,7 +50,7 @@ internal static class SearchCommand
             if (costName is not ("latency" or "flops")) throw new InputException($"--cost must be latency or flops, not '{costName}'");
             var scores = ParseScores(result.GetValue(score)!);
             var settings = new SearchSettings(0, ParseLoss(result.GetValue(loss)!), Steps: CommonOptions.Positive(result.GetValue(steps), "--steps"), Score: scores[0],
-                Finetune: result.GetValue(finetune));
+                Finetune: result.GetValue(finetune), FinetuneSteps: CommonOptions.Positive(result.GetValue(finetuneSteps), "--finetune-steps"));
             var targets = result.GetValue(sweep) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
                 : [ParseTarget(result.GetValue(target)!)];
@@ -91,7 +92,7 @@ internal static class SearchCommand
     {
         string label = fraction?.ToString(CultureInfo.InvariantCulture) ?? string.Create(CultureInfo.InvariantCulture, $"{ms}ms");
         var path = Path.ChangeExtension(outPath, null) + (sweep ? "-" + label : "") + ".ckpt";
-        var tuned = info with { ValidationAccuracy = null, Settings = $"{info.Settings}; fine-tuned by search at target {label} over {settings.Steps} steps" };
+        var tuned = info with { ValidationAccuracy = null, Settings = $"{info.Settings}; fine-tuned by search at target {label}: {settings.Steps} steps with the plan, then {settings.FinetuneSteps} on its discrete form" };
         return model => Checkpoint.Save(path, model, tuned);
     }
 

@@ -1,3 +1,4 @@
+using Profiler.Operators.Layers;
 using static TorchSharp.torch;
 
 namespace Profiler.Operators.Reduction;
@@ -61,7 +62,7 @@ internal static class Cells
     public static Tensor GatherRows(Tensor rows, Tensor index, int offset = 0)
     {
         long b = rows.shape[0], n = rows.shape[1], c = rows.shape[2], k = index.shape[1];
-        var flat = (index + BatchOffsets(b, n, index.device).add(offset)).flatten();
+        var flat = Residual.Add(index, offset == 0 ? BatchOffsets(b, n, index.device) : BatchOffsets(b, n, index.device).add(offset)).flatten();
         return rows.reshape(b * n, c).index_select(0, flat).view(b, k, c);
     }
 
@@ -69,9 +70,9 @@ internal static class Cells
     public static Tensor Sum(Tensor values, Tensor cell, int keep)
     {
         long b = values.shape[0];
-        var flat = (cell + BatchOffsets(b, keep, cell.device)).flatten();
+        var flat = Residual.Add(cell, BatchOffsets(b, keep, cell.device)).flatten();
         return zeros(b * keep, dtype: values.dtype, device: values.device)
-            .index_add(0, flat, values.flatten(), 1).view(b, keep);
+            .index_add(0, flat, values.flatten(), Residual.One).view(b, keep);
     }
 
     /// <summary>
@@ -81,9 +82,9 @@ internal static class Cells
     public static Tensor SumRows(Tensor rows, Tensor cell, int keep)
     {
         long b = rows.shape[0], r = rows.shape[1], c = rows.shape[2];
-        var flat = (cell + BatchOffsets(b, keep, cell.device)).flatten();
+        var flat = Residual.Add(cell, BatchOffsets(b, keep, cell.device)).flatten();
         return zeros(b * keep, c, dtype: rows.dtype, device: rows.device)
-            .index_add(0, flat, rows.reshape(b * r, c), 1).view(b, keep, c);
+            .index_add(0, flat, rows.reshape(b * r, c), Residual.One).view(b, keep, c);
     }
 
     /// <summary>B×1 offsets 0, n, 2n, … that turn per-item row indices into indices of the flattened batch.</summary>

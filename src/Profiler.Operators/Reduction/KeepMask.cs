@@ -1,3 +1,4 @@
+using Profiler.Operators.Layers;
 using static TorchSharp.torch;
 
 namespace Profiler.Operators.Reduction;
@@ -33,7 +34,7 @@ public static class KeepMask
         var ranks = Ranking.Ranks(Block(scores, layout));
         var hard = Surround(ranks.lt(keep).to(scores.dtype), layout);
         var soft = Soft(scores, layout, ratio);
-        return hard + (soft - soft.detach());
+        return Residual.Add(hard, soft - soft.detach());
     }
 
     /// <summary>

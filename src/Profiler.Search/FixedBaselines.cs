@@ -41,9 +41,7 @@ public static class FixedBaselines
                 }
                 var fitting = PlanAt(low);
                 progress?.Invoke($"fixed {op}: layer {layer}, keep {fitting.Steps[0].Keep}");
-                var reductions = FixedReduction.ForPlan(fitting, model.Shape.Layers, seed);
-                double accuracy = Evaluator.Evaluate(model, Split.Validation, seed, validationCount, reductions).Accuracy;
-                foreach (var r in reductions) r?.Dispose();
+                double accuracy = Evaluator.Evaluate(model, fitting, Split.Validation, seed, validationCount).Accuracy;
                 if (accuracy > bestAccuracy) (best, bestAccuracy) = (fitting, accuracy);
             }
             if (best is not null) results.Add((score is null ? $"fixed {op}" : $"fixed {op} by {score}", best));

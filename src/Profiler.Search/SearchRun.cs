@@ -83,7 +83,9 @@ public static class SearchRun
                 var (parameters, steps) = Searcher.Run(tuned ?? model, cost, settings, space, progress, stop);
                 var plan = Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge);
                 parameters.Dispose();
-                double accuracy = scores.Count > 1 ? ValidationAccuracy(tuned ?? model, plan, request) : 0;
+                double accuracy = scores.Count > 1
+                    ? Evaluator.Evaluate(tuned ?? model, plan, Split.Validation, request.TestSeed, request.ValidationCount).Accuracy
+                    : 0;
                 if (scores.Count > 1) say?.Invoke($"{cost.Name} search ranking by {score.Name()}: validation accuracy {accuracy:P1}");
                 if (best is null || accuracy > best.Value.Accuracy)
                 {
@@ -105,9 +107,7 @@ public static class SearchRun
         {
             var (name, plan, weights) = all[i];
             say?.Invoke($"testing {name} on {request.TestCount} questions");
-            var reductions = FixedReduction.ForPlan(plan, model.Shape.Layers, request.TestSeed);
-            var accuracy = Evaluator.Evaluate(weights ?? model, Split.Test, request.TestSeed, request.TestCount, reductions);
-            foreach (var r in reductions) r?.Dispose();
+            var accuracy = Evaluator.Evaluate(weights ?? model, plan, Split.Test, request.TestSeed, request.TestCount);
             if (weights is not null)
             {
                 if (i == 1) finetuned?.Invoke(weights);
@@ -134,14 +134,6 @@ public static class SearchRun
                 step => { if (step % 50 == 0) say?.Invoke($"fine-tuning {name}: step {step}/{settings.FinetuneSteps}"); }, stop);
             all[i] = (name.EndsWith("(fine-tuned)", StringComparison.Ordinal) ? name : name + " (fine-tuned)", plan, weights);
         }
-    }
-
-    private static double ValidationAccuracy(VqaModel model, ReductionPlan plan, SearchRequest request)
-    {
-        var reductions = FixedReduction.ForPlan(plan, model.Shape.Layers, request.TestSeed);
-        double accuracy = Evaluator.Evaluate(model, Split.Validation, request.TestSeed, request.ValidationCount, reductions).Accuracy;
-        foreach (var r in reductions) r?.Dispose();
-        return accuracy;
     }
 
     private static VqaModel Copy(VqaModel model)

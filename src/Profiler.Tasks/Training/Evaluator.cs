@@ -1,3 +1,4 @@
+using Profiler.CostModel.ModelLevel;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using static TorchSharp.torch;
@@ -9,6 +10,23 @@ public static class Evaluator
 {
     /// <summary>Questions per forward pass.</summary>
     public const int BatchSize = 200;
+
+    /// <summary>
+    /// Accuracy with the model run reduced by <paramref name="plan"/> (its reductions made for this evaluation, a
+    /// random score drawn from <paramref name="seed"/>), on <paramref name="count"/> questions of <paramref name="split"/>.
+    /// </summary>
+    public static AccuracyReport Evaluate(VqaModel model, ReductionPlan plan, Split split, int seed, int count)
+    {
+        var reductions = FixedReduction.ForPlan(plan, model.Shape.Layers, seed);
+        try
+        {
+            return Evaluate(model, split, seed, count, reductions);
+        }
+        finally
+        {
+            foreach (var r in reductions) r?.Dispose();
+        }
+    }
 
     /// <summary>
     /// Accuracy on <paramref name="count"/> questions of <paramref name="split"/> with seed <paramref name="seed"/>.

@@ -20,7 +20,8 @@ internal static class ProgressDisplay
 
     /// <summary>
     /// A bar for any long job: <paramref name="work"/> reports (fraction done, description). Off a terminal, a line
-    /// every twentieth of the job. The work stays on the calling thread.
+    /// every twentieth of the job. A fraction of NaN is a message about the job's phase: it changes the description
+    /// and leaves the bar where it is, and off a terminal it is always printed. The work stays on the calling thread.
     /// </summary>
     public static T Track<T>(string title, Func<Action<double, string>, T> work)
     {
@@ -29,6 +30,11 @@ internal static class ProgressDisplay
             int lastStep = -1;
             return work((fraction, description) =>
             {
+                if (double.IsNaN(fraction))
+                {
+                    Console.Error.WriteLine($"      {description}");
+                    return;
+                }
                 int step = (int)(fraction * 20);
                 if (step == lastStep) return;
                 lastStep = step;
@@ -46,7 +52,7 @@ internal static class ProgressDisplay
                 var task = context.AddTask(Markup.Escape(title), maxValue: 1000);
                 return work((fraction, description) =>
                 {
-                    task.Value = fraction * 1000;
+                    if (!double.IsNaN(fraction)) task.Value = fraction * 1000;
                     task.Description = Markup.Escape(description);
                 });
             });

@@ -82,7 +82,7 @@ internal static class SearchCommand
     public static SearchReport Run(VqaModel model, LatencyCost latency, FlopsCost flops, SearchRequest request, Action<VqaModel>? finetuned = null) =>
         ProgressDisplay.Track("searching", report =>
             SearchRun.Run(model, latency, flops, request, finetuned: finetuned,
-                say: message => report(0, message),
+                say: message => report(double.NaN, message),
                 progress: p => report((double)p.Step / p.Steps, string.Create(CultureInfo.InvariantCulture,
                     $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · accuracy {p.Accuracy:P0} · E[{request.Cost}] {p.ExpectedCost:G4} · τ {p.Temperature:F2}")),
                 measuring: p => report(p.Fraction, $"measuring · round {p.Round + 1} · {p.CasesDone}/{p.CaseCount} plans done")));

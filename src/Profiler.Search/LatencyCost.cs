@@ -18,11 +18,23 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     private readonly Preset preset;
     private readonly Dictionary<ScoreKind, ModelLatencySurrogate> relaxed = [];
 
-    /// <summary>The cost of <paramref name="preset"/>'s model.</summary>
-    public LatencyCost(LatencySurrogate surrogate, Preset preset)
+    /// <summary>The scores a search can price by default: those with a profiled cost and no text token needed.</summary>
+    public static IReadOnlyList<ScoreKind> SearchScores { get; } = [ScoreKind.Norm, ScoreKind.Cls];
+
+    /// <summary>
+    /// The cost of <paramref name="preset"/>'s model, for relaxed plans ranking by any of <paramref name="scores"/>
+    /// (default <see cref="SearchScores"/>). The relaxed models are built here, outside any dispose scope, so that the
+    /// per-step scopes of a search do not free their tensors.
+    /// </summary>
+    public LatencyCost(LatencySurrogate surrogate, Preset preset, IReadOnlyList<ScoreKind>? scores = null)
     {
         this.surrogate = surrogate;
         this.preset = preset;
+        foreach (var score in scores ?? SearchScores)
+        {
+            var options = AlignedReduction.Anchors.Select(op => ReductionOption.Of(PlanSteps.Step(0, 1, op, score))).ToList();
+            relaxed[score] = new ModelLatencySurrogate(surrogate, preset.Shape, 1, preset.ProtectedTokens, options);
+        }
     }
 
     /// <inheritdoc />
@@ -57,18 +69,9 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     public Tensor Expected(SearchParameters parameters, ScoreKind score)
     {
         var (attention, mlp) = TokenFlow.Expected(parameters);
-        return Relaxed(score).forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0 + OffsetMs;
-    }
-
-    // The relaxed model over the anchors with one score, built once per score.
-    private ModelLatencySurrogate Relaxed(ScoreKind score)
-    {
         if (!relaxed.TryGetValue(score, out var model))
-        {
-            var options = AlignedReduction.Anchors.Select(op => ReductionOption.Of(PlanSteps.Step(0, 1, op, score))).ToList();
-            relaxed[score] = model = new ModelLatencySurrogate(surrogate, preset.Shape, 1, preset.ProtectedTokens, options);
-        }
-        return model;
+            throw new InvalidOperationException($"this latency cost was not built for the score '{score.Name()}'");
+        return model.forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0 + OffsetMs;
     }
 
     /// <inheritdoc />

@@ -65,7 +65,7 @@ internal static class JourneyCommand
             using var latency = new LatencyCost(latencySurrogate, preset);
             var flops = new FlopsCost(preset);
             var request = new SearchRequest(fraction, null, "latency", new SearchSettings(0), questions, 0, 1000, "cpu", threadCount, true, Anchor: true,
-                Scores: [ScoreKind.Norm, ScoreKind.Cls]);
+                Scores: LatencyCost.SearchScores);
             var report = SearchCommand.Run(model, latency, flops, request);
             SearchOutput.Write(searchPath, [report], "latency", result.GetValue(json));
             Console.Error.WriteLine($"journey done in {clock.Elapsed:mm\\:ss}");

@@ -124,7 +124,7 @@ internal static class SearchCommand
     /// <summary>The scores a search tries: the ones the search can price (norm, cls), or both for "auto".</summary>
     public static IReadOnlyList<ScoreKind> ParseScores(string text)
     {
-        if (text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)) return [ScoreKind.Norm, ScoreKind.Cls];
+        if (text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)) return LatencyCost.SearchScores;
         var kind = ScoreKinds.Parse(text);
         if (kind == ScoreKind.LastText) throw new InputException("--score must be norm, cls or auto");
         return [kind];

@@ -1,0 +1,41 @@
+using Profiler.Core;
+using Profiler.CostModel.Surrogate;
+using Profiler.Operators.Reduction;
+using Profiler.Search;
+using Profiler.Tasks.Network;
+using static TorchSharp.torch;
+
+namespace Profiler.Tests.Search;
+
+public class LatencyCostTests
+{
+    private static string PublishedSurrogate()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Profiler.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        return Path.Combine(dir!.FullName, "profiles", "torch-cpu-amd-epyc-2t-tiny.surrogate.json");
+    }
+
+    [Fact]
+    public void The_relaxed_cost_survives_the_dispose_scopes_of_search_steps_and_prices_the_cls_score()
+    {
+        // A search evaluates the cost inside one dispose scope per step: what the cost holds must outlive each scope.
+        using var cost = new LatencyCost(LatencySurrogate.Load(PublishedSurrogate()), Preset.Tiny);
+        var space = new SearchSpace(Preset.Tiny.Shape.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
+        using var parameters = new SearchParameters(space);
+        using (no_grad()) parameters.KeepLogits.copy_(randn(parameters.KeepLogits.shape, dtype: parameters.KeepLogits.dtype));
+        var values = new Dictionary<ScoreKind, double>();
+        for (int step = 0; step < 3; step++)
+        {
+            foreach (var score in LatencyCost.SearchScores)
+            {
+                using var scope = NewDisposeScope();
+                values[score] = cost.Expected(parameters, score).item<double>();
+                Assert.True(double.IsFinite(values[score]) && values[score] > 0, $"step {step}, {score}: {values[score]} ms");
+            }
+        }
+        // Ranking by CLS attention costs the reducing layers their fused attention: never cheaper than by norm.
+        Assert.True(values[ScoreKind.Cls] >= values[ScoreKind.Norm], $"cls {values[ScoreKind.Cls]:F3} ms, norm {values[ScoreKind.Norm]:F3} ms");
+    }
+}

@@ -9,19 +9,11 @@ namespace Profiler.Tests.Search;
 
 public class LatencyCostTests
 {
-    private static string PublishedSurrogate()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Profiler.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return Path.Combine(dir!.FullName, "profiles", "torch-cpu-amd-epyc-2t-tiny.surrogate.json");
-    }
-
     [Fact]
     public void The_relaxed_cost_survives_the_dispose_scopes_of_search_steps_and_prices_the_cls_score()
     {
         // A search evaluates the cost inside one dispose scope per step: what the cost holds must outlive each scope.
-        using var cost = new LatencyCost(LatencySurrogate.Load(PublishedSurrogate()), Preset.Tiny);
+        using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
         var space = new SearchSpace(Preset.Tiny.Shape.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
         using var parameters = new SearchParameters(space);
         using (no_grad()) parameters.KeepLogits.copy_(randn(parameters.KeepLogits.shape, dtype: parameters.KeepLogits.dtype));

@@ -40,12 +40,14 @@ public static class FixedBaselines
                     else high = middle - 1;
                 }
                 var fitting = PlanAt(low);
-                progress?.Invoke($"fixed {op}: layer {layer}, keep {fitting.Steps[0].Keep}");
+                progress?.Invoke($"{Name(op, score)}: layer {layer}, keep {fitting.Steps[0].Keep}");
                 double accuracy = Evaluator.Evaluate(model, fitting, Split.Validation, seed, validationCount).Accuracy;
                 if (accuracy > bestAccuracy) (best, bestAccuracy) = (fitting, accuracy);
             }
-            if (best is not null) results.Add((score is null ? $"fixed {op}" : $"fixed {op} by {score}", best));
+            if (best is not null) results.Add((Name(op, score), best));
         }
         return results;
     }
+
+    private static string Name(string op, string? score) => score is null ? $"fixed {op}" : $"fixed {op} by {score}";
 }

@@ -95,7 +95,7 @@ public static class SearchRun
                 else tuned?.Dispose();
             }
             if (all.Count == 1) history = best!.Value.Steps;
-            all.Add(($"{cost.Name} search{(best!.Value.Weights is null ? "" : " (fine-tuned)")}", best.Value.Plan, best.Value.Weights));
+            all.Add(($"{cost.Name} search", best!.Value.Plan, best.Value.Weights));
         }
         if (request.Baselines)
             all.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say).Select(p => (p.Name, p.Plan, (VqaModel?)null)));
@@ -132,7 +132,7 @@ public static class SearchRun
             say?.Invoke($"fine-tuning {name} on its plan: {settings.FinetuneSteps} steps of {settings.FinetuneBatchSize} questions");
             PlanFinetune.Run(weights, plan, settings.FinetuneSteps, settings.FinetuneBatchSize, settings.FinetuneLearningRate, settings.Seed,
                 step => { if (step % 50 == 0) say?.Invoke($"fine-tuning {name}: step {step}/{settings.FinetuneSteps}"); }, stop);
-            all[i] = (name.EndsWith("(fine-tuned)", StringComparison.Ordinal) ? name : name + " (fine-tuned)", plan, weights);
+            all[i] = (name + " (fine-tuned)", plan, weights);
         }
     }
 

@@ -102,10 +102,9 @@ public static class Searcher
         int reducible = space.Layout.Reducible;
         for (int i = 0; i < steps.Count; i++)
         {
-            int layer = steps[i].Layer;
-            int larger = choice[layer] - 1;
-            int ceiling = larger <= 0 ? reducible - 1 : new TokenLayout(0, reducible, 0).KeepCount(space.Ratios[larger]) - 1;
-            int low = steps[i].Keep - protectedCount, high = Math.Min(ceiling, reducible - 1);
+            // A reducing layer's choice is past the first candidate, ratio 1: the next larger one always exists.
+            int low = steps[i].Keep - protectedCount;
+            int high = new TokenLayout(0, reducible, 0).KeepCount(space.Ratios[choice[steps[i].Layer] - 1]) - 1;
             ReductionPlan With(int keep) => new([.. steps.Take(i), steps[i] with { Keep = protectedCount + keep }, .. steps.Skip(i + 1)]);
             while (low < high)
             {

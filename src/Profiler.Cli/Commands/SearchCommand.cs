@@ -59,7 +59,7 @@ internal static class SearchCommand
             var (model, info) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
             using var _model = model;
             var preset = Preset.Tiny with { Shape = model.Shape };
-            using var latency = new LatencyCost(latencySurrogate, preset);
+            using var latency = new LatencyCost(latencySurrogate, preset, scores);
             var flops = new FlopsCost(preset);
             var deviceName = result.GetValue(device)!;
             bool here = IsThisDevice(latency.Device, deviceName, threadCount, result.GetValue(allowMismatch));

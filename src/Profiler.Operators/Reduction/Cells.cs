@@ -62,7 +62,7 @@ internal static class Cells
     public static Tensor GatherRows(Tensor rows, Tensor index, int offset = 0)
     {
         long b = rows.shape[0], n = rows.shape[1], c = rows.shape[2], k = index.shape[1];
-        var flat = Residual.Add(index, offset == 0 ? BatchOffsets(b, n, index.device) : BatchOffsets(b, n, index.device).add(offset)).flatten();
+        var flat = Residual.Add(index, BatchOffsets(b, n, index.device, offset)).flatten();
         return rows.reshape(b * n, c).index_select(0, flat).view(b, k, c);
     }
 
@@ -87,9 +87,9 @@ internal static class Cells
             .index_add(0, flat, rows.reshape(b * r, c), Residual.One).view(b, keep, c);
     }
 
-    /// <summary>B×1 offsets 0, n, 2n, … that turn per-item row indices into indices of the flattened batch.</summary>
-    private static Tensor BatchOffsets(long batch, long rowsPerItem, Device device) =>
-        arange(batch, dtype: ScalarType.Int64, device: device).mul(rowsPerItem).unsqueeze(1);
+    /// <summary>B×1 offsets s, s + n, s + 2n, … that turn per-item row indices into indices of the flattened batch (s = <paramref name="start"/>).</summary>
+    private static Tensor BatchOffsets(long batch, long rowsPerItem, Device device, long start = 0) =>
+        arange(start, start + batch * rowsPerItem, rowsPerItem, dtype: ScalarType.Int64, device: device).unsqueeze(1);
 
     /// <summary>B×k×R matrix with <paramref name="values"/>[i] at (cell[i], i) and zeros elsewhere.</summary>
     public static Tensor Matrix(Tensor cell, Tensor values, int keep)

@@ -29,20 +29,21 @@ public sealed class FlopsCost(Preset preset) : IPlanCost
     public Tensor Expected(SearchParameters parameters, ScoreKind score)
     {
         var (attention, mlp) = TokenFlow.Expected(parameters);
-        var total = Polynomial(AttentionHalf, attention).sum() + Polynomial(MlpHalf, mlp).sum();
+        var dense = Residual.Add(Polynomial(AttentionHalf, attention).sum(), Polynomial(MlpHalf, mlp).sum());
         var weights = TokenFlow.AnchorWeights(parameters);
         var a = attention.detach().data<double>().ToArray();
         var m = mlp.detach().data<double>().ToArray();
-        int p = preset.ProtectedTokens;
+        int p = preset.ProtectedTokens, anchors = AlignedReduction.Anchors.Count;
+        var prices = new double[a.Length * anchors];
         for (int l = 0; l < a.Length; l++)
         {
-            for (int k = 0; k < AlignedReduction.Anchors.Count; k++)
-            {
-                double reduction = ReductionFlops(AlignedReduction.Anchors[k], score, (long)Math.Round(a[l]), (long)Math.Round(m[l]), p);
-                total = total + weights[l, k] * reduction;
-            }
+            for (int k = 0; k < anchors; k++)
+                prices[l * anchors + k] = ReductionFlops(AlignedReduction.Anchors[k], score, (long)Math.Round(a[l]), (long)Math.Round(m[l]), p);
         }
-        return total / 1e9;
+        // One product of tensors instead of a scalar multiply per layer and anchor: each tensor-with-number operation
+        // hands TorchSharp a temporary Scalar that a garbage collection can free mid-call (see Residual).
+        var reductions = weights.mul(tensor(prices, dtype: weights.dtype, device: weights.device).view(a.Length, anchors)).sum();
+        return Residual.Add(dense, reductions) / 1e9;
     }
 
     /// <inheritdoc />

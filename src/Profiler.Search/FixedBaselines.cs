@@ -7,15 +7,15 @@ using Profiler.Tasks.Training;
 namespace Profiler.Search;
 
 /// <summary>
-/// The fixed-operator baselines at a latency budget: for prune (by token norm, and by CLS attention, whose unfused
-/// attention the latency cost prices), merge and pool, in every layer, the
+/// The fixed-operator baselines at a latency budget: for prune (by token norm, and by attention from CLS or from the
+/// last text token, whose unfused attention the latency cost prices), merge and pool, in every layer, the
 /// most tokens whose predicted latency fits the budget (found by bisection, the prediction growing with the tokens
 /// kept); of the layers, the one with the best validation accuracy.
 /// </summary>
 public static class FixedBaselines
 {
     /// <summary>The operators compared, with the score each ranks by (null: none needed).</summary>
-    public static IReadOnlyList<(string Operator, string? Score)> Operators { get; } = [("prune", "norm"), ("prune", "cls"), ("merge", null), ("pool", null)];
+    public static IReadOnlyList<(string Operator, string? Score)> Operators { get; } = [("prune", "norm"), ("prune", "cls"), ("prune", "last-text"), ("merge", null), ("pool", null)];
 
     /// <summary>The best plan per operator, or none for an operator that cannot meet the budget anywhere.</summary>
     public static IReadOnlyList<(string Name, ReductionPlan Plan)> Best(VqaModel model, IPlanCost latency, double targetMs,

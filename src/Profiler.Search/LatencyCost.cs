@@ -9,8 +9,8 @@ namespace Profiler.Search;
 /// <summary>
 /// Latency from a fitted surrogate, in milliseconds: the sum over layers of the operators at the tokens each layer
 /// sees, plus each reduction anchor's cost (and its score's, and the unfused attention a CLS score forces) weighted
-/// by how likely the layer reduces with it, plus <see cref="OffsetMs"/>. Needs the aligned anchors in the profile
-/// (profile --aligned).
+/// by how likely the layer reduces with it; once calibrated on measured forwards, plus <see cref="OffsetMs"/> and
+/// times <see cref="Scale"/>. Needs the aligned anchors in the profile (profile --aligned).
 /// </summary>
 public sealed class LatencyCost : IPlanCost, IDisposable
 {
@@ -18,8 +18,11 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     private readonly Preset preset;
     private readonly Dictionary<ScoreKind, ModelLatencySurrogate> relaxed = [];
 
-    /// <summary>The scores a search can price by default: those with a profiled cost and no text token needed.</summary>
-    public static IReadOnlyList<ScoreKind> SearchScores { get; } = [ScoreKind.Norm, ScoreKind.Cls];
+    /// <summary>
+    /// The scores a search tries by default, all profiled: the free token norm, attention from CLS, and attention
+    /// from the last text token (FastV; the task's model ends its sequence with the question).
+    /// </summary>
+    public static IReadOnlyList<ScoreKind> SearchScores { get; } = [ScoreKind.Norm, ScoreKind.Cls, ScoreKind.LastText];
 
     /// <summary>
     /// The cost of <paramref name="preset"/>'s model, for relaxed plans ranking by any of <paramref name="scores"/>
@@ -47,23 +50,39 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     public string Device => surrogate.Document.Profile.Fingerprint.HardwareKey;
 
     /// <summary>
-    /// Milliseconds added to every prediction: what the model's forward spends outside the profiled operators
-    /// (embeddings, head, the framework's dispatch), the same whatever the plan. Zero until <see cref="Anchor"/>.
+    /// Milliseconds added to every operator sum: what the model's forward spends outside the profiled operators
+    /// (embeddings, head, the framework's dispatch), the same whatever the plan. Zero until <see cref="Calibrate"/>.
     /// </summary>
     public double OffsetMs { get; private set; }
 
     /// <summary>
-    /// Anchors the predictions on a measured forward of the unreduced model on the profiled device: the difference
-    /// becomes <see cref="OffsetMs"/>, so that the unreduced model is predicted at exactly <paramref name="measuredMs"/>.
+    /// How much slower the machine ran while the calibration measured than while the profile did (1 until
+    /// <see cref="Calibrate"/>): a shared machine's speed drifts as a whole, by tens of per cent between minutes.
     /// </summary>
-    public void Anchor(double measuredMs)
+    public double Scale { get; private set; } = 1;
+
+    /// <summary>
+    /// Calibrates the predictions on two forwards measured side by side on the profiled device: the unreduced model,
+    /// and <paramref name="reference"/>, a plan that removes most tokens. Measured = Scale · (operator sum + OffsetMs)
+    /// holds for both: their ratio gives the offset, whatever speed the machine ran at, and the unreduced one the
+    /// scale. Where the reference is not faster (measured or predicted), the calibration falls back to the offset
+    /// alone and returns false.
+    /// </summary>
+    public bool Calibrate(double unreducedMs, ReductionPlan reference, double referenceMs)
     {
-        OffsetMs = measuredMs - OperatorSum(ReductionPlan.None);
-        IsAnchored = true;
+        double full = OperatorSum(ReductionPlan.None), reduced = OperatorSum(reference), ratio = referenceMs / unreducedMs;
+        double offset = (ratio * full - reduced) / (1 - ratio);
+        // Both calibrated predictions, reduced + offset = ratio·(full − reduced)/(1 − ratio) and full + offset, are
+        // positive exactly when the reference is faster both measured and predicted.
+        bool solved = ratio is > 0 and < 1 && reduced < full;
+        OffsetMs = solved ? offset : unreducedMs - full;
+        Scale = solved ? unreducedMs / (full + offset) : 1;
+        IsCalibrated = true;
+        return solved;
     }
 
-    /// <summary>True once <see cref="Anchor"/> has run: a sweep of targets measures the unreduced model once.</summary>
-    public bool IsAnchored { get; private set; }
+    /// <summary>True once <see cref="Calibrate"/> has run: a sweep of targets measures once.</summary>
+    public bool IsCalibrated { get; private set; }
 
     /// <inheritdoc />
     public Tensor Expected(SearchParameters parameters, ScoreKind score)
@@ -71,11 +90,11 @@ public sealed class LatencyCost : IPlanCost, IDisposable
         var (attention, mlp) = TokenFlow.Expected(parameters);
         if (!relaxed.TryGetValue(score, out var model))
             throw new InvalidOperationException($"this latency cost was not built for the score '{score.Name()}'");
-        return model.forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0 + OffsetMs;
+        return (model.forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0 + OffsetMs) * Scale;
     }
 
     /// <inheritdoc />
-    public double Of(ReductionPlan plan) => OperatorSum(plan) + OffsetMs;
+    public double Of(ReductionPlan plan) => (OperatorSum(plan) + OffsetMs) * Scale;
 
     private double OperatorSum(ReductionPlan plan)
     {

@@ -19,18 +19,27 @@ namespace Profiler.Search;
 /// <param name="Device">Device the plans are measured on.</param>
 /// <param name="Threads">Intra-op threads for the measurement.</param>
 /// <param name="Baselines">Also run the fixed baselines and the search with the other cost.</param>
-/// <param name="Anchor">
-/// Measure the unreduced model on <paramref name="Device"/> first and anchor the latency predictions on it
-/// (<see cref="LatencyCost.Anchor"/>), unless the cost is anchored already: only when the surrogate was fitted on
-/// this device.
+/// <param name="Calibrate">
+/// Measure the unreduced model and <see cref="SearchRun.CalibrationPlan"/> on <paramref name="Device"/> first and
+/// calibrate the latency predictions on them (<see cref="LatencyCost.Calibrate"/>), unless the cost is calibrated
+/// already: only when the surrogate was fitted on this device.
 /// </param>
 /// <param name="Scores">
 /// The scores the reductions may rank by (null: the settings' one). With more than one, each search runs once per
-/// score and keeps the plan with the best validation accuracy: a CLS score often keeps the right tokens, and costs
-/// the unfused attention it forces, which the latency cost prices.
+/// score and keeps the plan with the best validation accuracy: an attention score often keeps the right tokens, and
+/// costs the unfused attention it forces, which the latency cost prices.
 /// </param>
+/// <param name="Rounds">Bursts per plan when plans are measured (the engine's rounds).</param>
 public sealed record SearchRequest(double? TargetFraction, double? TargetMs, string Cost, SearchSettings Settings, int TestCount, int TestSeed,
-    int ValidationCount, string Device, int Threads, bool Baselines, bool Anchor = false, IReadOnlyList<ScoreKind>? Scores = null);
+    int ValidationCount, string Device, int Threads, bool Baselines, bool Calibrate = false, IReadOnlyList<ScoreKind>? Scores = null,
+    int Rounds = SearchRequest.DefaultRounds)
+{
+    /// <summary>
+    /// Bursts per measured plan by default. The machine's speed drifts by tens of per cent between minutes while plans
+    /// measured side by side keep their ratios; 40 bursts hold those ratios within about 2% here.
+    /// </summary>
+    public const int DefaultRounds = 40;
+}
 
 /// <summary>The outcome: the unreduced model and every method, verified; the main method first after the baseline.</summary>
 /// <param name="Baseline">The unreduced model, verified like every plan.</param>
@@ -40,9 +49,10 @@ public sealed record SearchRequest(double? TargetFraction, double? TargetMs, str
 /// <param name="PredictedFor">The device the surrogate was fitted for.</param>
 /// <param name="MeasuredOn">The device the plans were measured on.</param>
 /// <param name="History">The main search's steps.</param>
-/// <param name="OffsetMs">The anchoring offset added to every latency prediction (0 when not anchored).</param>
+/// <param name="OffsetMs">The calibration's offset added to every operator sum (0 when not calibrated).</param>
+/// <param name="Scale">The calibration's scale of every prediction (1 when not calibrated).</param>
 public sealed record SearchReport(MethodResult Baseline, IReadOnlyList<MethodResult> Methods, double TargetMs, double TargetGflops,
-    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, double OffsetMs = 0);
+    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, double OffsetMs = 0, double Scale = 1);
 
 /// <summary>Runs a search end to end: search, discretise, baselines, then accuracy and measured latency of every plan.</summary>
 public static class SearchRun
@@ -56,11 +66,14 @@ public static class SearchRun
         Action<SearchProgress>? progress = null, Action<EngineProgress>? measuring = null, CancellationToken stop = default,
         Action<VqaModel>? finetuned = null)
     {
-        if (request.Anchor && !latency.IsAnchored)
+        var engine = new EngineSettings().WithRounds(request.Rounds);
+        if (request.Calibrate && !latency.IsCalibrated)
         {
-            say?.Invoke($"measuring the unreduced model on {request.Device} to anchor the predictions");
-            var unreduced = PlanLatency.Measure(model, [ReductionPlan.None], request.Device, request.Threads, progress: measuring)[0];
-            latency.Anchor(unreduced.Statistics.Median.Milliseconds);
+            say?.Invoke($"measuring the unreduced model and one that keeps an eighth of the tokens on {request.Device} to calibrate the predictions");
+            var reference = CalibrationPlan();
+            var pair = PlanLatency.Measure(model, [ReductionPlan.None, reference], request.Device, request.Threads, engine, measuring);
+            if (!latency.Calibrate(pair[0].Statistics.Median.Milliseconds, reference, pair[1].Statistics.Median.Milliseconds))
+                say?.Invoke("the reduced model did not measure faster than the unreduced one: predictions are offset by the unreduced forward alone");
         }
         double unreducedMs = latency.Of(ReductionPlan.None), unreducedGflops = flops.Of(ReductionPlan.None);
         double targetMs = request.TargetMs ?? request.TargetFraction!.Value * unreducedMs;
@@ -101,7 +114,7 @@ public static class SearchRun
             all.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say).Select(p => (p.Name, p.Plan, (VqaModel?)null)));
         if (request.Settings.Finetune) FinetunePlans(model, all, request.Settings, say, stop);
         say?.Invoke($"measuring {all.Count} plans end to end on {request.Device}");
-        var measured = PlanLatency.Measure(model, all.Select(p => p.Plan).ToList(), request.Device, request.Threads, progress: measuring);
+        var measured = PlanLatency.Measure(model, all.Select(p => p.Plan).ToList(), request.Device, request.Threads, engine, measuring);
         var results = new List<MethodResult>();
         for (int i = 0; i < all.Count; i++)
         {
@@ -117,7 +130,18 @@ public static class SearchRun
                 latency.Of(plan), flops.Of(plan), VisualTokensAfter(plan)));
         }
         return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
-            measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs);
+            measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs, latency.Scale);
+    }
+
+    /// <summary>
+    /// The reduced model the calibration measures beside the unreduced one: a prune by token norm after the first
+    /// attention to an eighth of the visual tokens, far from the unreduced model so that the two fix the offset well,
+    /// and free of the unfused attention that other scores force.
+    /// </summary>
+    public static ReductionPlan CalibrationPlan()
+    {
+        var layout = VqaModel.InputLayout;
+        return new([new PlanStep(0, layout.ProtectedCount + layout.Reducible / 8, "prune", Score: "norm")]);
     }
 
     // Every plan, searched or fixed, trains the same steps on its discrete form, so that they are compared on equal

@@ -23,13 +23,14 @@ internal static class SearchCommand
         var target = new Option<string>("--target") { Description = "Budget: a fraction of the unreduced model's cost (0.6) or a latency with a unit (12ms)", DefaultValueFactory = _ => "0.6" };
         var sweep = new Option<string?>("--sweep") { Description = "Several fractions (0.4,0.5,0.6): one run each and a Pareto plot" };
         var loss = new Option<string>("--loss") { Description = "hinge: CE + λ·max(0, E/target − 1); fbnet: CE·a·(log E)^b", DefaultValueFactory = _ => "hinge" };
-        var score = new Option<string>("--score") { Description = "Score the reductions rank tokens by: norm, cls, or auto (search with each, keep the better plan by validation accuracy)", DefaultValueFactory = _ => "auto" };
+        var score = new Option<string>("--score") { Description = "Score the reductions rank tokens by: norm, cls, last-text, or auto (search with each, keep the best plan by validation accuracy)", DefaultValueFactory = _ => "auto" };
         var steps = new Option<int>("--steps") { Description = "Search steps", DefaultValueFactory = _ => defaults.Steps };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint (default: the shipped tiny model)" };
         var device = new Option<string>("--device") { Description = "Device the plans are measured on", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var count = new Option<int>("--count") { Description = "Test questions per plan", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the test questions", DefaultValueFactory = _ => 0 };
+        var rounds = new Option<int>("--rounds") { Description = "Bursts per plan when the plans are measured", DefaultValueFactory = _ => SearchRequest.DefaultRounds };
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the fixed-operator baselines and the search with the other cost" };
         var output = new Option<string>("--out") { Description = "Result file", DefaultValueFactory = _ => "search.json" };
         var plots = new Option<string?>("--plots") { Description = "Folder for PNGs: search history, and with --sweep the Pareto plot" };
@@ -39,7 +40,7 @@ internal static class SearchCommand
         var finetuneSteps = new Option<int>("--finetune-steps") { Description = "With --finetune, the steps each plan trains on its discrete form", DefaultValueFactory = _ => defaults.FinetuneSteps };
         var json = CommonOptions.Json();
         var command = new Command("search", "Search a reduction plan for a latency (or FLOPs) budget and verify it on this device")
-            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, device, threads, count, seed, noBaselines, output, plots, force, allowMismatch, json };
+            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, device, threads, count, seed, rounds, noBaselines, output, plots, force, allowMismatch, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
             var outPath = result.GetValue(output)!;
@@ -64,11 +65,13 @@ internal static class SearchCommand
             var deviceName = result.GetValue(device)!;
             bool here = IsThisDevice(latency.Device, deviceName, threadCount, result.GetValue(allowMismatch));
 
+            int bursts = result.GetValue(rounds);
+            _ = new Measurement.Engine.EngineSettings().WithRounds(bursts); // refuses too few bursts before any work
             var reports = new List<SearchReport>();
             foreach (var (fraction, ms) in targets)
             {
                 var request = new SearchRequest(fraction, ms, costName, settings, CommonOptions.Positive(result.GetValue(count), "--count"), result.GetValue(seed),
-                    1000, deviceName, threadCount, !result.GetValue(noBaselines), Anchor: here, Scores: scores);
+                    1000, deviceName, threadCount, !result.GetValue(noBaselines), Calibrate: here, Scores: scores, Rounds: bursts);
                 reports.Add(Run(model, latency, flops, request, settings.Finetune ? SaveFinetuned(outPath, info, settings, fraction, ms, targets.Count > 1) : null));
             }
             SearchOutput.Write(outPath, reports, costName, result.GetValue(json));
@@ -121,14 +124,9 @@ internal static class SearchCommand
         return (null, latency.Milliseconds);
     }
 
-    /// <summary>The scores a search tries: the ones the search can price (norm, cls), or both for "auto".</summary>
-    public static IReadOnlyList<ScoreKind> ParseScores(string text)
-    {
-        if (text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)) return LatencyCost.SearchScores;
-        var kind = ScoreKinds.Parse(text);
-        if (kind == ScoreKind.LastText) throw new InputException("--score must be norm, cls or auto");
-        return [kind];
-    }
+    /// <summary>The scores a search tries: the one named, or all of <see cref="LatencyCost.SearchScores"/> for "auto".</summary>
+    public static IReadOnlyList<ScoreKind> ParseScores(string text) =>
+        text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? LatencyCost.SearchScores : [ScoreKinds.Parse(text)];
 
     private static SearchLoss ParseLoss(string text) => text.Trim().ToLowerInvariant() switch
     {

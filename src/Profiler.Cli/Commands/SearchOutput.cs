@@ -50,6 +50,7 @@ internal static class SearchOutput
             ["targetGflops"] = report.TargetGflops,
             ["latencyPredictedFor"] = report.PredictedFor,
             ["latencyOffsetMs"] = report.OffsetMs,
+            ["latencyScale"] = report.Scale,
             ["latencyMeasuredOn"] = report.MeasuredOn,
             ["methods"] = report.Methods.Select(Method).ToList(),
             ["history"] = report.History,
@@ -77,7 +78,7 @@ internal static class SearchOutput
     {
         var c = CultureInfo.InvariantCulture;
         var table = new Table()
-            .Title(Markup.Escape($"target {report.TargetMs:F3} ms ({report.TargetMs / report.Baseline.Measured.Median.Milliseconds:P0} of the measured unreduced model), {report.TargetGflops:F3} GFLOP"))
+            .Title(Markup.Escape($"target {report.TargetMs:F3} ms ({report.TargetMs / report.Baseline.PredictedMs:P0} of the unreduced model, predicted), {report.TargetGflops:F3} GFLOP"))
             .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned());
         foreach (var t in QuestionTypes.All) table.AddColumn(new TableColumn(t.Name()).RightAligned());
         table.AddColumn(new TableColumn("measured ms (CI)").RightAligned()).AddColumn(new TableColumn("predicted ms").RightAligned())
@@ -94,7 +95,11 @@ internal static class SearchOutput
             table.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(table);
-        var anchored = report.OffsetMs == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" Predictions include {report.OffsetMs:F3} ms measured outside the profiled operators (the unreduced forward's measured minus predicted).");
-        AnsiConsole.MarkupLine(Markup.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached.{anchored}"));
+        var calibrated = report.OffsetMs == 0 && report.Scale == 1 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" Predictions are calibrated on two measured forwards: ({report.OffsetMs:+0.000;-0.000} ms outside the profiled operators) × {report.Scale:F3} for the machine's speed then.");
+        var main = report.Methods[0];
+        var share = string.Create(CultureInfo.InvariantCulture,
+            $" {main.Name}: {main.Measured.Median.Milliseconds / report.Baseline.Measured.Median.Milliseconds:P1} of the unreduced model measured beside it.");
+        AnsiConsole.MarkupLine(Markup.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached.{calibrated}{share}"));
     }
 }

@@ -1,4 +1,5 @@
 using Profiler.Core;
+using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Surrogate;
 using Profiler.Operators.Reduction;
 using Profiler.Search;
@@ -29,5 +30,30 @@ public class LatencyCostTests
         }
         // Ranking by CLS attention costs the reducing layers their fused attention: never cheaper than by norm.
         Assert.True(values[ScoreKind.Cls] >= values[ScoreKind.Norm], $"cls {values[ScoreKind.Cls]:F3} ms, norm {values[ScoreKind.Norm]:F3} ms");
+    }
+
+    [Fact]
+    public void Calibration_on_two_measured_forwards_recovers_the_offset_and_the_machine_speed()
+    {
+        using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
+        var random = new Random();
+        double offset = 0.1 + 2 * random.NextDouble(), scale = 0.7 + 0.8 * random.NextDouble();
+        var reference = SearchRun.CalibrationPlan();
+        var other = new ReductionPlan([new(1 + random.Next(3), 3 + random.Next(1, 144), "prune", Score: "cls")]);
+        double full = cost.Of(ReductionPlan.None), reduced = cost.Of(reference), plan = cost.Of(other);
+        Assert.True(cost.Calibrate(scale * (full + offset), reference, scale * (reduced + offset)));
+        Assert.Equal(offset, cost.OffsetMs, 6);
+        Assert.Equal(scale, cost.Scale, 6);
+        Assert.Equal(scale * (plan + offset), cost.Of(other), 6);
+    }
+
+    [Fact]
+    public void A_reference_that_is_not_faster_falls_back_to_the_offset_of_the_unreduced_forward()
+    {
+        using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
+        double unreduced = 3 + 5 * new Random().NextDouble();
+        Assert.False(cost.Calibrate(unreduced, SearchRun.CalibrationPlan(), unreduced * 1.01));
+        Assert.Equal(1, cost.Scale);
+        Assert.Equal(unreduced, cost.Of(ReductionPlan.None), 9);
     }
 }

@@ -87,28 +87,12 @@ public static class SearchRun
         foreach (var cost in request.Baselines ? costs : costs.Take(1))
         {
             double target = cost == latency ? targetMs : targetGflops;
-            (ReductionPlan Plan, VqaModel? Weights, IReadOnlyList<SearchProgress> Steps, double Accuracy)? best = null;
-            foreach (var score in scores)
-            {
-                say?.Invoke($"searching with the {cost.Name} cost, target {target:G4} {cost.Unit}, ranking by {score.Name()}");
-                var tuned = request.Settings.Finetune ? Copy(model) : null;
-                var settings = request.Settings with { Target = target, Score = score };
-                var (parameters, steps) = Searcher.Run(tuned ?? model, cost, settings, space, progress, stop);
-                var plan = Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge);
-                parameters.Dispose();
-                double accuracy = scores.Count > 1
-                    ? Evaluator.Evaluate(tuned ?? model, plan, Split.Validation, request.TestSeed, request.ValidationCount).Accuracy
-                    : 0;
-                if (scores.Count > 1) say?.Invoke($"{cost.Name} search ranking by {score.Name()}: validation accuracy {accuracy:P1}");
-                if (best is null || accuracy > best.Value.Accuracy)
-                {
-                    best?.Weights?.Dispose();
-                    best = (plan, tuned, steps, accuracy);
-                }
-                else tuned?.Dispose();
-            }
-            if (all.Count == 1) history = best!.Value.Steps;
-            all.Add(($"{cost.Name} search", best!.Value.Plan, best.Value.Weights));
+            var best = BestOverScores(model, cost, target, scores, request, space, say, progress, stop);
+            var plan = PlanPolish.Run(best.Weights ?? model, best.Plan, cost, target, scores, request.ValidationCount, request.TestSeed, say);
+            if (cost == latency && request.Calibrate)
+                (plan, targetMs) = MeetMeasuredTarget(model, latency, plan, request, engine, targetMs, say, measuring);
+            if (all.Count == 1) history = best.Steps;
+            all.Add(($"{cost.Name} search", plan, best.Weights));
         }
         if (request.Baselines)
             all.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say).Select(p => (p.Name, p.Plan, (VqaModel?)null)));
@@ -142,6 +126,65 @@ public static class SearchRun
     {
         var layout = VqaModel.InputLayout;
         return new([new PlanStep(0, layout.ProtectedCount + layout.Reducible / 8, "prune", Score: "norm")]);
+    }
+
+    private sealed record Candidate(ReductionPlan Plan, VqaModel? Weights, IReadOnlyList<SearchProgress> Steps, double Accuracy);
+
+    // One search per score; with several, the plan with the best validation accuracy is kept (with its fine-tuned
+    // weights; the others' are disposed).
+    private static Candidate BestOverScores(VqaModel model, IPlanCost cost, double target, IReadOnlyList<ScoreKind> scores, SearchRequest request,
+        SearchSpace space, Action<string>? say, Action<SearchProgress>? progress, CancellationToken stop)
+    {
+        Candidate? best = null;
+        foreach (var score in scores)
+        {
+            say?.Invoke($"searching with the {cost.Name} cost, target {target:G4} {cost.Unit}, ranking by {score.Name()}");
+            var tuned = request.Settings.Finetune ? Copy(model) : null;
+            var settings = request.Settings with { Target = target, Score = score };
+            var (parameters, steps) = Searcher.Run(tuned ?? model, cost, settings, space, progress, stop);
+            var plan = Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge);
+            parameters.Dispose();
+            double accuracy = scores.Count > 1
+                ? Evaluator.Evaluate(tuned ?? model, plan, Split.Validation, request.TestSeed, request.ValidationCount).Accuracy
+                : 0;
+            if (scores.Count > 1) say?.Invoke($"{cost.Name} search ranking by {score.Name()}: validation accuracy {accuracy:P1}");
+            if (best is null || accuracy > best.Accuracy)
+            {
+                best?.Weights?.Dispose();
+                best = new Candidate(plan, tuned, steps, accuracy);
+            }
+            else tuned?.Dispose();
+        }
+        return best!;
+    }
+
+    /// <summary>Most measure-and-correct rounds for a latency plan.</summary>
+    public const int CorrectionRounds = 3;
+
+    /// <summary>
+    /// Measures the searched plan beside the unreduced model. Off by more than 5% from the target share (a fraction
+    /// target) or time, the prediction is recalibrated on that pair (exact at this plan and at the unreduced model)
+    /// and the plan's keep counts are scaled to the budget again (<see cref="PlanPolish.FitToBudget"/>), at most
+    /// <see cref="CorrectionRounds"/> times. A fraction target follows the unreduced model as measured last, so that
+    /// the baselines after it meet the same budget.
+    /// </summary>
+    private static (ReductionPlan Plan, double TargetMs) MeetMeasuredTarget(VqaModel model, LatencyCost latency, ReductionPlan plan,
+        SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring)
+    {
+        for (int round = 0; round < CorrectionRounds && plan.Steps.Count > 0; round++)
+        {
+            var pair = PlanLatency.Measure(model, [ReductionPlan.None, plan], request.Device, request.Threads, engine, measuring);
+            double unreduced = pair[0].Statistics.Median.Milliseconds, measured = pair[1].Statistics.Median.Milliseconds;
+            double wanted = request.TargetFraction is { } f ? f * unreduced : targetMs;
+            say?.Invoke($"the searched plan measured {measured:F3} ms, {measured / unreduced:P1} of the unreduced model ({unreduced:F3} ms); target {wanted:F3} ms");
+            if (Math.Abs(measured / wanted - 1) <= 0.05 || !latency.Calibrate(unreduced, plan, measured)) break;
+            targetMs = request.TargetFraction is { } fraction ? fraction * latency.Of(ReductionPlan.None) : targetMs;
+            var next = PlanPolish.FitToBudget(plan, latency, targetMs);
+            if (next is null || next.Steps.SequenceEqual(plan.Steps)) break;
+            say?.Invoke($"recalibrated on that pair; the plan is now {next.Describe()}");
+            plan = next;
+        }
+        return (plan, targetMs);
     }
 
     // Every plan, searched or fixed, trains the same steps on its discrete form, so that they are compared on equal

@@ -91,7 +91,7 @@ internal static class SearchOutput
             cells.Add(m.PredictedMs.ToString("F3", c));
             cells.Add(m.Gflops.ToString("F3", c));
             cells.Add(m.VisualTokensKept.ToString(c));
-            cells.Add(Markup.Escape(string.Join("; ", m.Plan.Steps.Select(s => $"L{s.Layer} {s.Operator}{(s.Variant.Length > 0 ? "(" + s.Variant + ")" : "")}{(s.Score is null ? "" : "/" + s.Score)} → {s.Keep}"))));
+            cells.Add(Markup.Escape(m.Plan.Steps.Count == 0 ? "" : m.Plan.Describe()));
             table.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(table);

@@ -20,6 +20,11 @@ public sealed record ReductionPlan(IReadOnlyList<PlanStep> Steps)
     /// <summary>No reduction.</summary>
     public static ReductionPlan None { get; } = new([]);
 
+    /// <summary>The plan in one line, as tables write it: "L0 prune/cls → 27; L1 merge(aligned)/cls → 9".</summary>
+    public string Describe() =>
+        Steps.Count == 0 ? "no reduction" : string.Join("; ", Steps.Select(s =>
+            $"L{s.Layer} {s.Operator}{(s.Variant.Length > 0 ? "(" + s.Variant + ")" : "")}{(s.Score is null ? "" : "/" + s.Score)} → {s.Keep}"));
+
     /// <summary>Reads a plan file; a malformed one is an <see cref="InputException"/> naming the file and the problem.</summary>
     public static ReductionPlan Read(string path)
     {

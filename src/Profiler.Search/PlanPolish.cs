@@ -1,0 +1,95 @@
+using Profiler.Core;
+using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Reduction;
+using Profiler.Tasks.Data;
+using Profiler.Tasks.Network;
+using Profiler.Tasks.Training;
+
+namespace Profiler.Search;
+
+/// <summary>
+/// A discrete polish of a searched plan on validation questions. The gradient search relaxes the operator choice
+/// with straight-through samples, whose gradient compares operators only to first order; here each neighbour of the
+/// plan is run for real. A neighbour changes one reduction's operator or score, or drops one reduction; its keep
+/// counts are then scaled together to the most that fit the budget. The best neighbour is taken while it beats the
+/// current plan's validation accuracy. The test questions are never used.
+/// </summary>
+public static class PlanPolish
+{
+    /// <summary>Most rounds of moves.</summary>
+    public const int Rounds = 3;
+
+    /// <summary>The polished plan (the given one when no neighbour is better).</summary>
+    public static ReductionPlan Run(VqaModel model, ReductionPlan plan, IPlanCost cost, double target, IReadOnlyList<ScoreKind> scores,
+        int validationCount, int seed, Action<string>? say = null)
+    {
+        double Accuracy(ReductionPlan p) => Evaluator.Evaluate(model, p, Split.Validation, seed, validationCount).Accuracy;
+        double accuracy = Accuracy(plan);
+        for (int round = 0; round < Rounds; round++)
+        {
+            (ReductionPlan Plan, double Accuracy)? best = null;
+            foreach (var neighbour in Neighbours(plan, scores).Select(n => FitToBudget(n, cost, target)).OfType<ReductionPlan>())
+            {
+                double a = Accuracy(neighbour);
+                if (a > (best?.Accuracy ?? accuracy)) best = (neighbour, a);
+            }
+            if (best is null) break;
+            say?.Invoke($"polish: {best.Value.Plan.Describe()} has validation accuracy {best.Value.Accuracy:P1} (was {accuracy:P1})");
+            (plan, accuracy) = best.Value;
+        }
+        return plan;
+    }
+
+    /// <summary>Plans one move away: one step's anchor or score changed, or one step dropped (when there are two or more).</summary>
+    public static IEnumerable<ReductionPlan> Neighbours(ReductionPlan plan, IReadOnlyList<ScoreKind> scores)
+    {
+        var steps = plan.Steps;
+        for (int i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            foreach (var op in AlignedReduction.Anchors.Where(op => op.Name() != step.Operator))
+                yield return With(steps, i, PlanSteps.Step(step.Layer, step.Keep, op, ScoreOf(step)));
+            foreach (var score in scores.Where(s => s.Name() != step.Score))
+                yield return With(steps, i, step with { Score = score.Name() });
+            if (steps.Count > 1) yield return new ReductionPlan([.. steps.Take(i), .. steps.Skip(i + 1)]);
+        }
+    }
+
+    /// <summary>
+    /// The plan with every keep count scaled by one factor, the largest whose predicted cost fits
+    /// <paramref name="target"/> (a later step never keeps as many tokens as the step before it), or null when even
+    /// the fewest tokens do not fit. The cost grows with every keep count, so a bisection on the factor finds it.
+    /// </summary>
+    public static ReductionPlan? FitToBudget(ReductionPlan plan, IPlanCost cost, double target)
+    {
+        var layout = VqaModel.InputLayout;
+        ReductionPlan Scaled(double factor)
+        {
+            var steps = new List<PlanStep>();
+            int available = layout.Reducible;
+            for (int i = 0; i < plan.Steps.Count; i++)
+            {
+                // At least one token for this step and each after it, fewer than the step before kept.
+                var step = plan.Steps[i];
+                int keep = Math.Clamp((int)Math.Round(factor * (step.Keep - layout.ProtectedCount)), plan.Steps.Count - i, available - 1);
+                steps.Add(step with { Keep = layout.ProtectedCount + keep });
+                available = keep;
+            }
+            return new ReductionPlan(steps);
+        }
+        double low = 0, high = (double)layout.Reducible / Math.Max(1, plan.Steps.Min(s => s.Keep - layout.ProtectedCount));
+        if (cost.Of(Scaled(low)) > target) return null;
+        for (int i = 0; i < 24; i++)
+        {
+            double middle = (low + high) / 2;
+            if (cost.Of(Scaled(middle)) <= target) low = middle;
+            else high = middle;
+        }
+        return Scaled(low);
+    }
+
+    private static ScoreKind ScoreOf(PlanStep step) => step.Score is { } name ? ScoreKinds.Parse(name) : ScoreKind.Norm;
+
+    private static ReductionPlan With(IReadOnlyList<PlanStep> steps, int index, PlanStep step) =>
+        new([.. steps.Take(index), step, .. steps.Skip(index + 1)]);
+}

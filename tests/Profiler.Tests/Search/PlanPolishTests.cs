@@ -1,0 +1,86 @@
+using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Reduction;
+using Profiler.Search;
+using Profiler.Tasks.Data;
+using Profiler.Tasks.Network;
+using Profiler.Tasks.Training;
+using static TorchSharp.torch;
+
+namespace Profiler.Tests.Search;
+
+/// <summary>The discrete polish of a searched plan: its neighbours, the budget fit, and that it never loses accuracy.</summary>
+public class PlanPolishTests
+{
+    /// <summary>A cost that grows with every token each layer sees, plus a price per merge: enough to fit budgets against.</summary>
+    private sealed class TokenCost : IPlanCost
+    {
+        public string Name => "tokens";
+
+        public string Unit => "tokens";
+
+        public Tensor Expected(SearchParameters parameters, ScoreKind score) => throw new NotSupportedException();
+
+        public double Of(ReductionPlan plan)
+        {
+            var (a, m) = plan.Tokens(4, VqaModel.InputLayout.Count, VqaModel.InputLayout.ProtectedCount);
+            return a.Sum() + m.Sum() + 40 * plan.Steps.Count(s => s.Operator == "merge");
+        }
+    }
+
+    private static ReductionPlan RandomPlan(Random random)
+    {
+        int first = 4 + random.Next(100), second = 1 + random.Next(first - 1);
+        return new([new PlanStep(random.Next(2), 3 + first, "prune", Score: "cls"), new PlanStep(2 + random.Next(2), 3 + second, "pool", "aligned", "norm")]);
+    }
+
+    [Fact]
+    public void Fitting_to_the_budget_spends_it_to_within_a_token_per_step()
+    {
+        var random = new Random();
+        var cost = new TokenCost();
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var plan = RandomPlan(random);
+            double target = cost.Of(ReductionPlan.None) * (0.3 + 0.6 * random.NextDouble());
+            var fitted = PlanPolish.FitToBudget(plan, cost, target);
+            if (fitted is null)
+            {
+                Assert.True(cost.Of(new ReductionPlan([plan.Steps[0] with { Keep = 5 }, plan.Steps[1] with { Keep = 4 }])) > target);
+                continue;
+            }
+            Assert.True(cost.Of(fitted) <= target, $"{fitted.Describe()} costs {cost.Of(fitted)} over {target}");
+            Assert.Equal(plan.Steps.Select(s => (s.Layer, s.Operator, s.Score)), fitted.Steps.Select(s => (s.Layer, s.Operator, s.Score)));
+            Assert.True(fitted.Steps[1].Keep < fitted.Steps[0].Keep, fitted.Describe());
+            // Two more tokens in every step no longer fit (rounding the common factor may leave one), unless the
+            // first step is already at its ceiling.
+            var grown = new ReductionPlan(fitted.Steps.Select(s => s with { Keep = s.Keep + 2 }).ToList());
+            if (fitted.Steps[0].Keep + 2 < VqaModel.InputLayout.Count - 2) Assert.True(cost.Of(grown) > target, $"{fitted.Describe()} leaves budget unspent under {target}");
+        }
+    }
+
+    [Fact]
+    public void A_plan_has_every_single_move_as_a_neighbour()
+    {
+        var plan = RandomPlan(new Random());
+        var scores = LatencyCost.SearchScores;
+        var neighbours = PlanPolish.Neighbours(plan, scores).ToList();
+        // Per step: three other anchors, the other scores, and dropping it.
+        Assert.Equal(2 * (3 + (scores.Count - 1) + 1), neighbours.Count);
+        Assert.All(neighbours, n => Assert.True(n.Steps.Count(s => !plan.Steps.Contains(s)) <= 1, n.Describe()));
+        Assert.Contains(neighbours, n => n.Steps.Count == 1);
+    }
+
+    [ShippedCheckpointFact]
+    public void The_polish_fits_the_budget_and_never_loses_validation_accuracy()
+    {
+        var (model, _) = Checkpoint.Load(Checkpoint.ShippedPath);
+        using var _model = model;
+        var random = new Random();
+        var cost = new TokenCost();
+        var start = PlanPolish.FitToBudget(RandomPlan(random), cost, 0.6 * cost.Of(ReductionPlan.None))!;
+        int seed = random.Next(1000), count = 150;
+        var polished = PlanPolish.Run(model, start, cost, 0.6 * cost.Of(ReductionPlan.None), LatencyCost.SearchScores, count, seed);
+        Assert.True(cost.Of(polished) <= 0.6 * cost.Of(ReductionPlan.None));
+        Assert.True(Evaluator.Evaluate(model, polished, Split.Validation, seed, count).Accuracy >= Evaluator.Evaluate(model, start, Split.Validation, seed, count).Accuracy);
+    }
+}

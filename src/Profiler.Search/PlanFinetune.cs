@@ -1,4 +1,5 @@
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using TorchSharp;
@@ -25,6 +26,7 @@ public static class PlanFinetune
         {
             for (int step = 0; step < steps && !stop.IsCancellationRequested; step++)
             {
+                using var pause = GcPause.Begin();
                 using var scope = NewDisposeScope();
                 using var batch = Batch.From(SampleGenerator.Generate(Split.Train, seed, (long)step * batchSize, batchSize));
                 var logits = model.Forward(batch.Patches, batch.Words, reductions);

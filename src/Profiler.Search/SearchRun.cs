@@ -95,7 +95,14 @@ public static class SearchRun
             all.Add(($"{cost.Name} search", plan, best.Weights));
         }
         if (request.Baselines)
-            all.AddRange(FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say).Select(p => (p.Name, p.Plan, (VqaModel?)null)));
+        {
+            foreach (var (name, fixedPlan) in FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say))
+            {
+                // The baselines meet the measured budget too, so that all are compared at the same measured latency.
+                var plan = request.Calibrate ? MeetMeasuredTarget(model, latency, fixedPlan, request, engine, targetMs, say, measuring, rounds: 1).Plan : fixedPlan;
+                all.Add((name, plan, null));
+            }
+        }
         if (request.Settings.Finetune) FinetunePlans(model, all, request.Settings, say, stop);
         say?.Invoke($"measuring {all.Count} plans end to end on {request.Device}");
         var measured = PlanLatency.Measure(model, all.Select(p => p.Plan).ToList(), request.Device, request.Threads, engine, measuring);
@@ -158,25 +165,26 @@ public static class SearchRun
         return best!;
     }
 
-    /// <summary>Most measure-and-correct rounds for a latency plan.</summary>
+    /// <summary>Most measure-and-correct rounds for the searched latency plan.</summary>
     public const int CorrectionRounds = 3;
 
     /// <summary>
     /// Measures the searched plan beside the unreduced model. Off by more than 5% from the target share (a fraction
     /// target) or time, the prediction is recalibrated on that pair (exact at this plan and at the unreduced model)
     /// and the plan's keep counts are scaled to the budget again (<see cref="PlanPolish.FitToBudget"/>), at most
-    /// <see cref="CorrectionRounds"/> times. A fraction target follows the unreduced model as measured last, so that
-    /// the baselines after it meet the same budget.
+    /// <paramref name="rounds"/> times. A fraction target follows the unreduced model as measured last, so that the
+    /// baselines after it meet the same budget.
     /// </summary>
     private static (ReductionPlan Plan, double TargetMs) MeetMeasuredTarget(VqaModel model, LatencyCost latency, ReductionPlan plan,
-        SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring)
+        SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring,
+        int rounds = CorrectionRounds)
     {
-        for (int round = 0; round < CorrectionRounds && plan.Steps.Count > 0; round++)
+        for (int round = 0; round < rounds && plan.Steps.Count > 0; round++)
         {
             var pair = PlanLatency.Measure(model, [ReductionPlan.None, plan], request.Device, request.Threads, engine, measuring);
             double unreduced = pair[0].Statistics.Median.Milliseconds, measured = pair[1].Statistics.Median.Milliseconds;
             double wanted = request.TargetFraction is { } f ? f * unreduced : targetMs;
-            say?.Invoke($"the searched plan measured {measured:F3} ms, {measured / unreduced:P1} of the unreduced model ({unreduced:F3} ms); target {wanted:F3} ms");
+            say?.Invoke($"{plan.Describe()} measured {measured:F3} ms, {measured / unreduced:P1} of the unreduced model ({unreduced:F3} ms); target {wanted:F3} ms");
             if (Math.Abs(measured / wanted - 1) <= 0.05 || !latency.Calibrate(unreduced, plan, measured)) break;
             targetMs = request.TargetFraction is { } fraction ? fraction * latency.Of(ReductionPlan.None) : targetMs;
             var next = PlanPolish.FitToBudget(plan, latency, targetMs);

@@ -1,4 +1,5 @@
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators;
 using Profiler.Operators.Reduction;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
@@ -30,6 +31,7 @@ public static class Searcher
         var history = new List<SearchProgress>();
         for (int step = 0; step < settings.Steps && !stop.IsCancellationRequested; step++)
         {
+            using var pause = GcPause.Begin();
             using var scope = NewDisposeScope();
             double temperature = settings.TemperatureAt(step);
             var reductions = Enumerable.Range(0, space.Layers)

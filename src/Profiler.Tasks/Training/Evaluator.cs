@@ -1,4 +1,5 @@
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using static TorchSharp.torch;
@@ -44,6 +45,7 @@ public static class Evaluator
             for (int start = 0; start < count; start += BatchSize)
             {
                 int n = Math.Min(BatchSize, count - start);
+                using var pause = GcPause.Begin();
                 using var scope = NewDisposeScope();
                 using var batch = Batch.From(SampleGenerator.Generate(split, seed, start, n));
                 var predicted = model.Forward(batch.Patches, batch.Words, reductions).argmax(1).data<long>().ToArray();

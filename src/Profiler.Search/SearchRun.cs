@@ -51,8 +51,9 @@ public sealed record SearchRequest(double? TargetFraction, double? TargetMs, str
 /// <param name="History">The main search's steps.</param>
 /// <param name="OffsetMs">The calibration's offset added to every operator sum (0 when not calibrated).</param>
 /// <param name="Scale">The calibration's scale of every prediction (1 when not calibrated).</param>
+/// <param name="TargetFraction">The budget as a share of the unreduced model, when given as one.</param>
 public sealed record SearchReport(MethodResult Baseline, IReadOnlyList<MethodResult> Methods, double TargetMs, double TargetGflops,
-    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, double OffsetMs = 0, double Scale = 1);
+    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, double OffsetMs = 0, double Scale = 1, double? TargetFraction = null);
 
 /// <summary>Runs a search end to end: search, discretise, baselines, then accuracy and measured latency of every plan.</summary>
 public static class SearchRun
@@ -90,7 +91,15 @@ public static class SearchRun
             var best = BestOverScores(model, cost, target, scores, request, space, say, progress, stop);
             var plan = PlanPolish.Run(best.Weights ?? model, best.Plan, cost, target, scores, request.ValidationCount, request.TestSeed, say);
             if (cost == latency && request.Calibrate)
-                (plan, targetMs) = MeetMeasuredTarget(model, latency, plan, request, engine, targetMs, say, measuring);
+            {
+                (plan, targetMs, bool met) = MeetMeasuredTarget(model, latency, plan, request, engine, targetMs, say, measuring);
+                if (!met && !plan.Steps.SequenceEqual(best.Plan.Steps))
+                {
+                    // The polish chose by predicted cost; an operator the surrogate underprices may not fit once measured.
+                    say?.Invoke("the polished plan does not meet the measured budget: back to the searched plan");
+                    (plan, targetMs, _) = MeetMeasuredTarget(model, latency, best.Plan, request, engine, targetMs, say, measuring);
+                }
+            }
             if (all.Count == 1) history = best.Steps;
             all.Add(($"{cost.Name} search", plan, best.Weights));
         }
@@ -121,7 +130,7 @@ public static class SearchRun
                 latency.Of(plan), flops.Of(plan), VisualTokensAfter(plan)));
         }
         return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
-            measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs, latency.Scale);
+            measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs, latency.Scale, request.TargetFraction);
     }
 
     /// <summary>
@@ -173,26 +182,29 @@ public static class SearchRun
     /// target) or time, the prediction is recalibrated on that pair (exact at this plan and at the unreduced model)
     /// and the plan's keep counts are scaled to the budget again (<see cref="PlanPolish.FitToBudget"/>), at most
     /// <paramref name="rounds"/> times. A fraction target follows the unreduced model as measured last, so that the
-    /// baselines after it meet the same budget.
+    /// baselines after it meet the same budget. Met is false when the last measurement was over the target by more
+    /// than 5% and the plan could not be scaled down to fit.
     /// </summary>
-    private static (ReductionPlan Plan, double TargetMs) MeetMeasuredTarget(VqaModel model, LatencyCost latency, ReductionPlan plan,
+    private static (ReductionPlan Plan, double TargetMs, bool Met) MeetMeasuredTarget(VqaModel model, LatencyCost latency, ReductionPlan plan,
         SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring,
         int rounds = CorrectionRounds)
     {
+        bool met = true;
         for (int round = 0; round < rounds && plan.Steps.Count > 0; round++)
         {
             var pair = PlanLatency.Measure(model, [ReductionPlan.None, plan], request.Device, request.Threads, engine, measuring);
             double unreduced = pair[0].Statistics.Median.Milliseconds, measured = pair[1].Statistics.Median.Milliseconds;
             double wanted = request.TargetFraction is { } f ? f * unreduced : targetMs;
             say?.Invoke($"{plan.Describe()} measured {measured:F3} ms, {measured / unreduced:P1} of the unreduced model ({unreduced:F3} ms); target {wanted:F3} ms");
+            met = measured <= 1.05 * wanted;
             if (Math.Abs(measured / wanted - 1) <= 0.05 || !latency.Calibrate(unreduced, plan, measured)) break;
             targetMs = request.TargetFraction is { } fraction ? fraction * latency.Of(ReductionPlan.None) : targetMs;
             var next = PlanPolish.FitToBudget(plan, latency, targetMs);
             if (next is null || next.Steps.SequenceEqual(plan.Steps)) break;
             say?.Invoke($"recalibrated on that pair; the plan is now {next.Describe()}");
-            plan = next;
+            (plan, met) = (next, true);
         }
-        return (plan, targetMs);
+        return (plan, targetMs, met);
     }
 
     // Every plan, searched or fixed, trains the same steps on its discrete form, so that they are compared on equal

@@ -47,6 +47,7 @@ internal static class SearchOutput
             ["flops"] = main.Gflops * 1e9,
             ["cost"] = cost,
             ["target"] = report.TargetMs,
+            ["targetFraction"] = report.TargetFraction,
             ["targetGflops"] = report.TargetGflops,
             ["latencyPredictedFor"] = report.PredictedFor,
             ["latencyOffsetMs"] = report.OffsetMs,
@@ -78,7 +79,9 @@ internal static class SearchOutput
     {
         var c = CultureInfo.InvariantCulture;
         var table = new Table()
-            .Title(Markup.Escape($"target {report.TargetMs:F3} ms ({report.TargetMs / report.Baseline.PredictedMs:P0} of the unreduced model, predicted), {report.TargetGflops:F3} GFLOP"))
+            .Title(Markup.Escape(report.TargetFraction is { } f
+                ? $"target {f:P0} of the unreduced model ({report.TargetMs:F3} ms as last calibrated), {report.TargetGflops:F3} GFLOP"
+                : $"target {report.TargetMs:F3} ms, {report.TargetGflops:F3} GFLOP"))
             .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned());
         foreach (var t in QuestionTypes.All) table.AddColumn(new TableColumn(t.Name()).RightAligned());
         table.AddColumn(new TableColumn("measured ms (CI)").RightAligned()).AddColumn(new TableColumn("predicted ms").RightAligned())

@@ -26,7 +26,7 @@ public sealed class BadInputTests
         { ["search", "--surrogate", "s.json", "--cost", "time"], "--cost must be latency or flops" },
         { ["search", "--surrogate", "s.json", "--loss", "mse"], "--loss must be hinge or fbnet" },
         { ["search", "--surrogate", "s.json", "--score", "loudness"], "unknown score 'loudness'" },
-        { ["search", "--surrogate", "s.json", "--score", "last-text"], "--score must be norm, cls or auto" },
+        { ["search", "--surrogate", "s.json", "--score", "bogus"], "unknown score 'bogus'" },
         { ["search", "--surrogate", "s.json", "--target", "1.5"], "a fraction must lie in (0, 1]" },
         { ["search", "--surrogate", "s.json", "--target", "12"], "a fraction must lie in (0, 1]" },
         { ["journey", "--target", "0"], "--target must lie in (0, 1]" },

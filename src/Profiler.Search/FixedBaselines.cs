@@ -9,8 +9,8 @@ namespace Profiler.Search;
 /// <summary>
 /// The fixed-operator baselines at a latency budget: for prune (by token norm, and by attention from CLS or from the
 /// last text token, whose unfused attention the latency cost prices), merge and pool, in every layer, the
-/// most tokens whose predicted latency fits the budget (found by bisection, the prediction growing with the tokens
-/// kept); of the layers, the one with the best validation accuracy.
+/// most tokens whose predicted latency fits the budget (<see cref="PlanPolish.FitToBudget"/>); of the layers, the one
+/// with the best validation accuracy.
 /// </summary>
 public static class FixedBaselines
 {
@@ -29,17 +29,9 @@ public static class FixedBaselines
             double bestAccuracy = double.NegativeInfinity;
             for (int layer = 0; layer < model.Shape.Layers; layer++)
             {
-                ReductionPlan PlanAt(int keep) => new([new PlanStep(layer, layout.ProtectedCount + keep, op, Score: score)]);
-                // Binary search for the most tokens that fit: predicted latency grows with the tokens kept.
-                int low = 1, high = layout.Reducible - 1;
-                if (latency.Of(PlanAt(low)) > targetMs) continue;
-                while (low < high)
-                {
-                    int middle = (low + high + 1) / 2;
-                    if (latency.Of(PlanAt(middle)) <= targetMs) low = middle;
-                    else high = middle - 1;
-                }
-                var fitting = PlanAt(low);
+                // The most tokens that fit: a one-step plan's keep count scaled to the budget.
+                var start = new ReductionPlan([new PlanStep(layer, layout.ProtectedCount + 1, op, Score: score)]);
+                if (PlanPolish.FitToBudget(start, latency, targetMs) is not { } fitting) continue;
                 progress?.Invoke($"{Name(op, score)}: layer {layer}, keep {fitting.Steps[0].Keep}");
                 double accuracy = Evaluator.Evaluate(model, fitting, Split.Validation, seed, validationCount).Accuracy;
                 if (accuracy > bestAccuracy) (best, bestAccuracy) = (fitting, accuracy);

@@ -19,12 +19,14 @@ public static class PlanPolish
     /// <summary>Most rounds of moves.</summary>
     public const int Rounds = 3;
 
-    /// <summary>The polished plan (the given one when no neighbour is better).</summary>
-    public static ReductionPlan Run(VqaModel model, ReductionPlan plan, IPlanCost cost, double target, IReadOnlyList<ScoreKind> scores,
+    /// <summary>
+    /// The polished plan (the given one when no neighbour is better). <paramref name="accuracy"/> is the plan's own
+    /// accuracy on the same <paramref name="validationCount"/> validation questions of <paramref name="seed"/>.
+    /// </summary>
+    public static ReductionPlan Run(VqaModel model, ReductionPlan plan, double accuracy, IPlanCost cost, double target, IReadOnlyList<ScoreKind> scores,
         int validationCount, int seed, Action<string>? say = null)
     {
         double Accuracy(ReductionPlan p) => Evaluator.Evaluate(model, p, Split.Validation, seed, validationCount).Accuracy;
-        double accuracy = Accuracy(plan);
         for (int round = 0; round < Rounds; round++)
         {
             (ReductionPlan Plan, double Accuracy)? best = null;

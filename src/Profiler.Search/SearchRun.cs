@@ -72,8 +72,8 @@ public static class SearchRun
         {
             say?.Invoke($"measuring the unreduced model and one that keeps an eighth of the tokens on {request.Device} to calibrate the predictions");
             var reference = CalibrationPlan();
-            var pair = PlanLatency.Measure(model, [ReductionPlan.None, reference], request.Device, request.Threads, engine, measuring);
-            if (!latency.Calibrate(pair[0].Statistics.Median.Milliseconds, reference, pair[1].Statistics.Median.Milliseconds))
+            var (unreduced, reduced) = MeasureBeside(model, reference, request, engine, measuring);
+            if (!latency.Calibrate(unreduced, reference, reduced))
                 say?.Invoke("the reduced model did not measure faster than the unreduced one: predictions are offset by the unreduced forward alone");
         }
         double unreducedMs = latency.Of(ReductionPlan.None), unreducedGflops = flops.Of(ReductionPlan.None);
@@ -89,7 +89,7 @@ public static class SearchRun
         {
             double target = cost == latency ? targetMs : targetGflops;
             var best = BestOverScores(model, cost, target, scores, request, space, say, progress, stop);
-            var plan = PlanPolish.Run(best.Weights ?? model, best.Plan, cost, target, scores, request.ValidationCount, request.TestSeed, say);
+            var plan = PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say);
             if (cost == latency && request.Calibrate)
             {
                 (plan, targetMs, bool met) = MeetMeasuredTarget(model, latency, plan, request, engine, targetMs, say, measuring);
@@ -146,8 +146,8 @@ public static class SearchRun
 
     private sealed record Candidate(ReductionPlan Plan, VqaModel? Weights, IReadOnlyList<SearchProgress> Steps, double Accuracy);
 
-    // One search per score; with several, the plan with the best validation accuracy is kept (with its fine-tuned
-    // weights; the others' are disposed).
+    // One search per score; the plan with the best validation accuracy is kept (with its fine-tuned weights; the
+    // others' are disposed), and that accuracy is where the polish starts.
     private static Candidate BestOverScores(VqaModel model, IPlanCost cost, double target, IReadOnlyList<ScoreKind> scores, SearchRequest request,
         SearchSpace space, Action<string>? say, Action<SearchProgress>? progress, CancellationToken stop)
     {
@@ -160,9 +160,7 @@ public static class SearchRun
             var (parameters, steps) = Searcher.Run(tuned ?? model, cost, settings, space, progress, stop);
             var plan = Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge);
             parameters.Dispose();
-            double accuracy = scores.Count > 1
-                ? Evaluator.Evaluate(tuned ?? model, plan, Split.Validation, request.TestSeed, request.ValidationCount).Accuracy
-                : 0;
+            double accuracy = Evaluator.Evaluate(tuned ?? model, plan, Split.Validation, request.TestSeed, request.ValidationCount).Accuracy;
             if (scores.Count > 1) say?.Invoke($"{cost.Name} search ranking by {score.Name()}: validation accuracy {accuracy:P1}");
             if (best is null || accuracy > best.Accuracy)
             {
@@ -192,8 +190,7 @@ public static class SearchRun
         bool met = true;
         for (int round = 0; round < rounds && plan.Steps.Count > 0; round++)
         {
-            var pair = PlanLatency.Measure(model, [ReductionPlan.None, plan], request.Device, request.Threads, engine, measuring);
-            double unreduced = pair[0].Statistics.Median.Milliseconds, measured = pair[1].Statistics.Median.Milliseconds;
+            var (unreduced, measured) = MeasureBeside(model, plan, request, engine, measuring);
             double wanted = request.TargetFraction is { } f ? f * unreduced : targetMs;
             say?.Invoke($"{plan.Describe()} measured {measured:F3} ms, {measured / unreduced:P1} of the unreduced model ({unreduced:F3} ms); target {wanted:F3} ms");
             met = measured <= 1.05 * wanted;
@@ -205,6 +202,14 @@ public static class SearchRun
             (plan, met) = (next, true);
         }
         return (plan, targetMs, met);
+    }
+
+    /// <summary>Median milliseconds of the unreduced model and of <paramref name="plan"/>, measured side by side.</summary>
+    private static (double Unreduced, double Plan) MeasureBeside(VqaModel model, ReductionPlan plan, SearchRequest request, EngineSettings engine,
+        Action<EngineProgress>? measuring)
+    {
+        var pair = PlanLatency.Measure(model, [ReductionPlan.None, plan], request.Device, request.Threads, engine, measuring);
+        return (pair[0].Statistics.Median.Milliseconds, pair[1].Statistics.Median.Milliseconds);
     }
 
     // Every plan, searched or fixed, trains the same steps on its discrete form, so that they are compared on equal

@@ -100,8 +100,8 @@ internal static class SearchCommand
     }
 
     /// <summary>
-    /// True when the plans will be measured on the device the surrogate predicts for (the search can then anchor its
-    /// predictions on a measured forward); a mismatch without <paramref name="allowMismatch"/> is bad input.
+    /// True when the plans will be measured on the device the surrogate predicts for (the search can then calibrate its
+    /// predictions on measured forwards); a mismatch without <paramref name="allowMismatch"/> is bad input.
     /// </summary>
     private static bool IsThisDevice(string predictedFor, string device, int threads, bool allowMismatch)
     {

@@ -13,5 +13,6 @@ namespace Profiler.Search;
 /// <param name="PredictedMs">The surrogate's prediction, ms.</param>
 /// <param name="Gflops">FLOPs of one forward, GFLOP.</param>
 /// <param name="VisualTokensKept">Visual tokens the last layer sees.</param>
+/// <param name="Share">Its measured latency as a share of the unreduced model's, paired round by round in the same run.</param>
 public sealed record MethodResult(string Name, ReductionPlan Plan, AccuracyReport Accuracy, SampleStatistics Measured, bool Converged,
-    double PredictedMs, double Gflops, int VisualTokensKept);
+    double PredictedMs, double Gflops, int VisualTokensKept, PairedRatio Share);

@@ -35,10 +35,12 @@ public sealed record SearchRequest(double? TargetFraction, double? TargetMs, str
     int Rounds = SearchRequest.DefaultRounds)
 {
     /// <summary>
-    /// Bursts per measured plan by default. The machine's speed drifts by tens of per cent between minutes while plans
-    /// measured side by side keep their ratios; 40 bursts hold those ratios within about 2% here.
+    /// Bursts per measured plan by default; every plan gets exactly this many, so that shares pair round by round.
+    /// The machine's speed drifts over seconds, and a share settles only over a run long enough to average that out:
+    /// measured here, three runs of the same four plans each, one plan's share spread over 60–73% at 40 rounds and
+    /// over 67–69% at 120 (about 6 s per plan).
     /// </summary>
-    public const int DefaultRounds = 40;
+    public const int DefaultRounds = 120;
 }
 
 /// <summary>The outcome: the unreduced model and every method, verified; the main method first after the baseline.</summary>
@@ -52,8 +54,13 @@ public sealed record SearchRequest(double? TargetFraction, double? TargetMs, str
 /// <param name="OffsetMs">The calibration's offset added to every operator sum (0 when not calibrated).</param>
 /// <param name="Scale">The calibration's scale of every prediction (1 when not calibrated).</param>
 /// <param name="TargetFraction">The budget as a share of the unreduced model, when given as one.</param>
+/// <param name="SearchSeconds">
+/// Wall time of the main search: the calibration, the search with each score, the polish and the measure-and-correct
+/// rounds (not the baselines nor the final verification).
+/// </param>
 public sealed record SearchReport(MethodResult Baseline, IReadOnlyList<MethodResult> Methods, double TargetMs, double TargetGflops,
-    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, double OffsetMs = 0, double Scale = 1, double? TargetFraction = null);
+    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, double OffsetMs = 0, double Scale = 1, double? TargetFraction = null,
+    double SearchSeconds = 0);
 
 /// <summary>Runs a search end to end: search, discretise, baselines, then accuracy and measured latency of every plan.</summary>
 public static class SearchRun
@@ -67,13 +74,15 @@ public static class SearchRun
         Action<SearchProgress>? progress = null, Action<EngineProgress>? measuring = null, CancellationToken stop = default,
         Action<VqaModel>? finetuned = null)
     {
-        var engine = new EngineSettings().WithRounds(request.Rounds);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double searchSeconds = 0;
+        var engine = new EngineSettings().WithExactRounds(request.Rounds);
         if (request.Calibrate && !latency.IsCalibrated)
         {
             say?.Invoke($"measuring the unreduced model and one that keeps an eighth of the tokens on {request.Device} to calibrate the predictions");
             var reference = CalibrationPlan();
-            var (unreduced, reduced) = MeasureBeside(model, reference, request, engine, measuring);
-            if (!latency.Calibrate(unreduced, reference, reduced))
+            var (unreduced, shares) = MeasureBeside(model, [reference], request, engine, measuring);
+            if (!latency.Calibrate(unreduced, reference, shares[0].Median * unreduced))
                 say?.Invoke("the reduced model did not measure faster than the unreduced one: predictions are offset by the unreduced forward alone");
         }
         double unreducedMs = latency.Of(ReductionPlan.None), unreducedGflops = flops.Of(ReductionPlan.None);
@@ -100,17 +109,17 @@ public static class SearchRun
                     (plan, targetMs, _) = MeetMeasuredTarget(model, latency, best.Plan, request, engine, targetMs, say, measuring);
                 }
             }
-            if (all.Count == 1) history = best.Steps;
+            if (all.Count == 1) (history, searchSeconds) = (best.Steps, clock.Elapsed.TotalSeconds);
             all.Add(($"{cost.Name} search", plan, best.Weights));
         }
         if (request.Baselines)
         {
-            foreach (var (name, fixedPlan) in FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say))
-            {
-                // The baselines meet the measured budget too, so that all are compared at the same measured latency.
-                var plan = request.Calibrate ? MeetMeasuredTarget(model, latency, fixedPlan, request, engine, targetMs, say, measuring, rounds: 1).Plan : fixedPlan;
-                all.Add((name, plan, null));
-            }
+            var baselines = FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say);
+            var plans = baselines.Select(b => b.Plan).ToArray();
+            // The baselines meet the measured budget too (one round, all measured together), so that all are compared
+            // at the same measured latency.
+            if (request.Calibrate) plans = MeetMeasuredTarget(model, latency, plans, request, engine, targetMs, say, measuring, rounds: 1).Plans;
+            all.AddRange(baselines.Select((b, i) => (b.Name, plans[i], (VqaModel?)null)));
         }
         if (request.Settings.Finetune) FinetunePlans(model, all, request.Settings, say, stop);
         say?.Invoke($"measuring {all.Count} plans end to end on {request.Device}");
@@ -127,10 +136,10 @@ public static class SearchRun
                 weights.Dispose();
             }
             results.Add(new MethodResult(name, plan, accuracy, measured[i].Statistics, measured[i].Converged,
-                latency.Of(plan), flops.Of(plan), VisualTokensAfter(plan)));
+                latency.Of(plan), flops.Of(plan), VisualTokensAfter(plan), measured[i].ShareOf(measured[0])));
         }
         return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
-            measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs, latency.Scale, request.TargetFraction);
+            measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs, latency.Scale, request.TargetFraction, searchSeconds);
     }
 
     /// <summary>
@@ -175,41 +184,62 @@ public static class SearchRun
     /// <summary>Most measure-and-correct rounds for the searched latency plan.</summary>
     public const int CorrectionRounds = 3;
 
-    /// <summary>
-    /// Measures the searched plan beside the unreduced model. Off by more than 5% from the target share (a fraction
-    /// target) or time, the prediction is recalibrated on that pair (exact at this plan and at the unreduced model)
-    /// and the plan's keep counts are scaled to the budget again (<see cref="PlanPolish.FitToBudget"/>), at most
-    /// <paramref name="rounds"/> times. A fraction target follows the unreduced model as measured last, so that the
-    /// baselines after it meet the same budget. Met is false when the last measurement was over the target by more
-    /// than 5% and the plan could not be scaled down to fit.
-    /// </summary>
     private static (ReductionPlan Plan, double TargetMs, bool Met) MeetMeasuredTarget(VqaModel model, LatencyCost latency, ReductionPlan plan,
-        SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring,
-        int rounds = CorrectionRounds)
+        SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring)
     {
-        bool met = true;
-        for (int round = 0; round < rounds && plan.Steps.Count > 0; round++)
-        {
-            var (unreduced, measured) = MeasureBeside(model, plan, request, engine, measuring);
-            double wanted = request.TargetFraction is { } f ? f * unreduced : targetMs;
-            say?.Invoke($"{plan.Describe()} measured {measured:F3} ms, {measured / unreduced:P1} of the unreduced model ({unreduced:F3} ms); target {wanted:F3} ms");
-            met = measured <= 1.05 * wanted;
-            if (Math.Abs(measured / wanted - 1) <= 0.05 || !latency.Calibrate(unreduced, plan, measured)) break;
-            targetMs = request.TargetFraction is { } fraction ? fraction * latency.Of(ReductionPlan.None) : targetMs;
-            var next = PlanPolish.FitToBudget(plan, latency, targetMs);
-            if (next is null || next.Steps.SequenceEqual(plan.Steps)) break;
-            say?.Invoke($"recalibrated on that pair; the plan is now {next.Describe()}");
-            (plan, met) = (next, true);
-        }
-        return (plan, targetMs, met);
+        var (plans, target, met) = MeetMeasuredTarget(model, latency, [plan], request, engine, targetMs, say, measuring, CorrectionRounds);
+        return (plans[0], target, met[0]);
     }
 
-    /// <summary>Median milliseconds of the unreduced model and of <paramref name="plan"/>, measured side by side.</summary>
-    private static (double Unreduced, double Plan) MeasureBeside(VqaModel model, ReductionPlan plan, SearchRequest request, EngineSettings engine,
-        Action<EngineProgress>? measuring)
+    /// <summary>
+    /// Measures <paramref name="plans"/> beside the unreduced model, all in one run. A plan off by more than 5% from
+    /// the target share (a fraction target) or time gets the prediction recalibrated on its pair with the unreduced
+    /// model (exact at both) and its keep counts scaled to the budget again (<see cref="PlanPolish.FitToBudget"/>);
+    /// the plans so changed are measured again, at most <paramref name="rounds"/> times in all. A fraction target
+    /// follows the unreduced model as measured last, so that later plans meet the same budget. Met is false for a
+    /// plan whose last measurement was over the target by more than 5% and that could not be scaled down to fit.
+    /// </summary>
+    private static (ReductionPlan[] Plans, double TargetMs, bool[] Met) MeetMeasuredTarget(VqaModel model, LatencyCost latency,
+        IReadOnlyList<ReductionPlan> plans, SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say,
+        Action<EngineProgress>? measuring, int rounds)
     {
-        var pair = PlanLatency.Measure(model, [ReductionPlan.None, plan], request.Device, request.Threads, engine, measuring);
-        return (pair[0].Statistics.Median.Milliseconds, pair[1].Statistics.Median.Milliseconds);
+        var current = plans.ToArray();
+        var met = current.Select(_ => true).ToArray();
+        var open = Enumerable.Range(0, current.Length).Where(i => current[i].Steps.Count > 0).ToList();
+        for (int round = 0; round < rounds && open.Count > 0; round++)
+        {
+            var (unreduced, shares) = MeasureBeside(model, open.Select(i => current[i]).ToList(), request, engine, measuring);
+            var again = new List<int>();
+            for (int j = 0; j < open.Count; j++)
+            {
+                int i = open[j];
+                var share = shares[j];
+                double measured = share.Median * unreduced;
+                double wanted = request.TargetFraction is { } f ? f * unreduced : targetMs;
+                say?.Invoke($"{current[i].Describe()} measured {share.Median:P1} of the unreduced model (95% CI {share.Low:P1}–{share.High:P1}; unreduced {unreduced:F3} ms); target {wanted / unreduced:P1}");
+                met[i] = measured <= 1.05 * wanted;
+                if (Math.Abs(measured / wanted - 1) <= 0.05 || !latency.Calibrate(unreduced, current[i], measured)) continue;
+                targetMs = request.TargetFraction is { } fraction ? fraction * latency.Of(ReductionPlan.None) : targetMs;
+                var next = PlanPolish.FitToBudget(current[i], latency, targetMs);
+                if (next is null || next.Steps.SequenceEqual(current[i].Steps)) continue;
+                say?.Invoke($"recalibrated on that pair; the plan is now {next.Describe()}");
+                (current[i], met[i]) = (next, true);
+                again.Add(i);
+            }
+            open = again;
+        }
+        return (current, targetMs, met);
+    }
+
+    /// <summary>
+    /// The unreduced model's median milliseconds and each plan's share of it, measured side by side in one run and
+    /// paired round by round.
+    /// </summary>
+    private static (double Unreduced, PairedRatio[] Shares) MeasureBeside(VqaModel model, IReadOnlyList<ReductionPlan> plans, SearchRequest request,
+        EngineSettings engine, Action<EngineProgress>? measuring)
+    {
+        var all = PlanLatency.Measure(model, [ReductionPlan.None, .. plans], request.Device, request.Threads, engine, measuring);
+        return (all[0].Statistics.Median.Milliseconds, all.Skip(1).Select(m => m.ShareOf(all[0])).ToArray());
     }
 
     // Every plan, searched or fixed, trains the same steps on its discrete form, so that they are compared on equal

@@ -43,6 +43,7 @@ internal static class SearchOutput
             ["perType"] = PerType(main),
             ["measuredLatencyMs"] = main.Measured.Median.Milliseconds,
             ["measuredCiMs"] = main.Measured.CiHalfWidth.Milliseconds,
+            ["measuredShare"] = Share(main),
             ["predictedLatencyMs"] = main.PredictedMs,
             ["flops"] = main.Gflops * 1e9,
             ["cost"] = cost,
@@ -53,6 +54,7 @@ internal static class SearchOutput
             ["latencyOffsetMs"] = report.OffsetMs,
             ["latencyScale"] = report.Scale,
             ["latencyMeasuredOn"] = report.MeasuredOn,
+            ["searchSeconds"] = report.SearchSeconds,
             ["methods"] = report.Methods.Select(Method).ToList(),
             ["history"] = report.History,
         };
@@ -67,10 +69,13 @@ internal static class SearchOutput
         measuredLatencyMs = m.Measured.Median.Milliseconds,
         measuredCiMs = m.Measured.CiHalfWidth.Milliseconds,
         converged = m.Converged,
+        measuredShare = Share(m),
         predictedLatencyMs = m.PredictedMs,
         flops = m.Gflops * 1e9,
         visualTokensKept = m.VisualTokensKept,
     };
+
+    private static object Share(MethodResult m) => new { median = m.Share.Median, low = m.Share.Low, high = m.Share.High, rounds = m.Share.Rounds };
 
     private static Dictionary<string, double> PerType(MethodResult m) =>
         QuestionTypes.All.ToDictionary(t => t.Name(), t => m.Accuracy.PerType[t]);
@@ -84,13 +89,14 @@ internal static class SearchOutput
                 : $"target {report.TargetMs:F3} ms, {report.TargetGflops:F3} GFLOP"))
             .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned());
         foreach (var t in QuestionTypes.All) table.AddColumn(new TableColumn(t.Name()).RightAligned());
-        table.AddColumn(new TableColumn("measured ms (CI)").RightAligned()).AddColumn(new TableColumn("predicted ms").RightAligned())
+        table.AddColumn(new TableColumn("measured ms (CI)").RightAligned()).AddColumn(new TableColumn("share (95% CI)").RightAligned()).AddColumn(new TableColumn("predicted ms").RightAligned())
             .AddColumn(new TableColumn("GFLOP").RightAligned()).AddColumn(new TableColumn("visual tokens").RightAligned()).AddColumn("plan");
         foreach (var m in new[] { report.Baseline }.Concat(report.Methods))
         {
             var cells = new List<string> { Markup.Escape(m.Name), (100 * m.Accuracy.Accuracy).ToString("F1", c) };
             cells.AddRange(QuestionTypes.All.Select(t => (100 * m.Accuracy.PerType[t]).ToString("F1", c)));
             cells.Add(string.Create(c, $"{m.Measured.Median.Milliseconds:F3} ± {m.Measured.CiHalfWidth.Milliseconds:F3}{(m.Converged ? "" : " *")}"));
+            cells.Add(string.Create(c, $"{100 * m.Share.Median:F1}% ({100 * m.Share.Low:F1}–{100 * m.Share.High:F1})"));
             cells.Add(m.PredictedMs.ToString("F3", c));
             cells.Add(m.Gflops.ToString("F3", c));
             cells.Add(m.VisualTokensKept.ToString(c));
@@ -102,7 +108,8 @@ internal static class SearchOutput
             $" Predictions are calibrated on two measured forwards: ({report.OffsetMs:+0.000;-0.000} ms outside the profiled operators) × {report.Scale:F3} for the machine's speed then.");
         var main = report.Methods[0];
         var share = string.Create(CultureInfo.InvariantCulture,
-            $" {main.Name}: {main.Measured.Median.Milliseconds / report.Baseline.Measured.Median.Milliseconds:P1} of the unreduced model measured beside it.");
-        AnsiConsole.MarkupLine(Markup.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached.{calibrated}{share}"));
+            $" {main.Name}: {main.Share.Median:P1} of the unreduced model measured beside it; the search took {report.SearchSeconds / 60:F1} min.");
+        AnsiConsole.MarkupLine(Markup.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached. " +
+            $"Share: median over {main.Share.Rounds} rounds of the plan's time over the unreduced model's in the same round.{calibrated}{share}"));
     }
 }

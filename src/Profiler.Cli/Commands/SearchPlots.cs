@@ -29,13 +29,13 @@ internal static class SearchPlots
         plot.SavePng(path, 1000, 600);
     }
 
-    // Each run measures its plans interleaved with the unreduced model, so latency is shown as a share of that
-    // measurement: on a shared machine the level of a whole run moves by more than the plans differ.
+    // Each run measures its plans interleaved with the unreduced model, so latency is shown as a share of it, paired
+    // round by round: on a shared machine the level of a whole run moves by more than the plans differ.
     private static void Pareto(string path, IReadOnlyList<SearchReport> reports)
     {
         var plot = new Plot();
         var points = reports.SelectMany(r => r.Methods.Select(m => (m.Name,
-            Share: 100 * m.Measured.Median.Milliseconds / r.Baseline.Measured.Median.Milliseconds, Accuracy: 100 * m.Accuracy.Accuracy)));
+            Share: 100 * m.Share.Median, Accuracy: 100 * m.Accuracy.Accuracy)));
         foreach (var group in points.GroupBy(p => p.Name))
         {
             var sorted = group.OrderBy(p => p.Share).ToList();

@@ -10,7 +10,15 @@ namespace Profiler.CostModel.ModelLevel;
 /// <param name="Statistics">Latency statistics of one forward (drift-corrected as the profile's cases are).</param>
 /// <param name="Converged">True when the stop rule's CI target was reached.</param>
 /// <param name="Fingerprint">What it was measured on.</param>
-public sealed record ModelMeasurement(SampleStatistics Statistics, bool Converged, Fingerprint Fingerprint);
+/// <param name="Bursts">The samples as timed, burst by burst with their rounds.</param>
+public sealed record ModelMeasurement(SampleStatistics Statistics, bool Converged, Fingerprint Fingerprint, IReadOnlyList<Burst> Bursts)
+{
+    /// <summary>
+    /// This forward's time as a share of <paramref name="reference"/>'s, measured in the same run and paired round by
+    /// round (<see cref="RoundPairing.Share"/>).
+    /// </summary>
+    public PairedRatio ShareOf(ModelMeasurement reference) => RoundPairing.Share(Bursts, reference.Bursts);
+}
 
 /// <summary>
 /// Times a forward through a stack of a model's encoder blocks on this machine with the project's measurement
@@ -55,7 +63,7 @@ public static class ModelForwardMeasurement
             using (var store = RawStore.Open(storePath))
                 run = new MeasurementEngine(backend, settings ?? new EngineSettings()).Run(cases, store, progress);
             return cases.Select(c => run.Cases.Single(m => m.Case == c))
-                .Select(m => new ModelMeasurement(m.Statistics, m.Converged, fingerprint)).ToList();
+                .Select(m => new ModelMeasurement(m.Statistics, m.Converged, fingerprint, m.Bursts)).ToList();
         }
         finally
         {

@@ -56,6 +56,13 @@ public sealed record EngineSettings
         return this with { MaxIterations = rounds * IterationsPerBurst };
     }
 
+    /// <summary>
+    /// These settings with exactly <paramref name="rounds"/> bursts per case (unless <see cref="MaxPerCase"/> ends
+    /// one first): no case stops early on its CI, so cases compared side by side share every round, and a ratio
+    /// can be taken round by round (<see cref="PairedRatio"/>).
+    /// </summary>
+    public EngineSettings WithExactRounds(int rounds) => WithRounds(rounds) with { MinRounds = rounds };
+
     /// <summary>Throws an <see cref="InputException"/> for settings the engine cannot honour.</summary>
     public EngineSettings Validated()
     {

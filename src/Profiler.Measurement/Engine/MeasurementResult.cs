@@ -1,4 +1,5 @@
 using Profiler.Core;
+using Profiler.Measurement.Store;
 
 namespace Profiler.Measurement.Engine;
 
@@ -12,9 +13,10 @@ namespace Profiler.Measurement.Engine;
 /// <param name="Converged">True when the CI target was reached.</param>
 /// <param name="Flops">FLOPs per invocation.</param>
 /// <param name="Bytes">Compulsory bytes per invocation.</param>
+/// <param name="Bursts">The samples as timed, burst by burst with their rounds (to pair cases round by round).</param>
 public sealed record MeasuredCase(
     OperatorCase Case, IReadOnlyList<double> Samples, SampleStatistics Statistics, SampleStatistics Uncorrected,
-    int Invocations, int Rounds, bool Converged, double Flops, double Bytes);
+    int Invocations, int Rounds, bool Converged, double Flops, double Bytes, IReadOnlyList<Burst> Bursts);
 
 /// <summary>The sentinel's medians at each round boundary and the correction factor each round got.</summary>
 /// <param name="Description">What the sentinel computes.</param>

@@ -122,6 +122,31 @@ public sealed class EngineTests : IDisposable
     }
 
     [Fact]
+    public void Exact_rounds_measure_every_case_in_every_round_and_pairing_them_finds_the_true_share_under_drift()
+    {
+        var clock = new FakeClock();
+        int seed = Random.Shared.Next(), rounds = new Random(seed).Next(10, 30);
+        // The machine slows to a fraction of its speed during the run, and no case stops early.
+        using var backend = new FakeBackend(clock, TrueLatency) { Drift = seconds => 1 + 2 * seconds };
+        using var store = NewStore();
+        var cases = Cases(16, 200);
+        var run = new MeasurementEngine(backend, new EngineSettings { MaxPerCase = Latency.FromSeconds(1e4) }.WithExactRounds(rounds), clock).Run(cases, store);
+
+        Assert.All(run.Cases, m => Assert.Equal(Enumerable.Range(0, rounds), m.Bursts.Select(b => b.Round)));
+        // Two cases measured one after the other in each round: the MLP and the attention at 200 tokens.
+        var (mlp, attention) = (run.Cases[2], run.Cases[3]);
+        double truth = TrueLatency(mlp.Case).Nanoseconds / TrueLatency(attention.Case).Nanoseconds;
+        var share = RoundPairing.Share(mlp.Bursts, attention.Bursts);
+        Assert.True(Math.Abs(share.Median / truth - 1) < 0.01, $"seed {seed}: paired share {share.Median} against {truth}");
+        Assert.Equal(rounds, share.Rounds);
+        Assert.True(run.Drift.RoundFactors.Max() > 1.2 * run.Drift.RoundFactors.Min(), $"seed {seed}: the drift was too small to test anything");
+    }
+
+    [Fact]
+    public void Cases_that_share_no_round_cannot_be_paired() =>
+        Assert.Throws<InputException>(() => RoundPairing.Share([new Burst(0, [1.0])], [new Burst(1, [1.0])]));
+
+    [Fact]
     public void Corrected_samples_are_the_timed_samples_divided_by_their_round_factor()
     {
         var clock = new FakeClock();

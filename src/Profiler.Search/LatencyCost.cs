@@ -84,6 +84,12 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     /// <summary>True once <see cref="Calibrate"/> has run: a sweep of targets measures once.</summary>
     public bool IsCalibrated { get; private set; }
 
+    /// <summary>The calibration as it stands (offset and scale), to put back later with <see cref="Restore"/>.</summary>
+    public (double OffsetMs, double Scale) Calibration => (OffsetMs, Scale);
+
+    /// <summary>Puts back a calibration taken from <see cref="Calibration"/>.</summary>
+    public void Restore((double OffsetMs, double Scale) calibration) => (OffsetMs, Scale) = calibration;
+
     /// <inheritdoc />
     public Tensor Expected(SearchParameters parameters, ScoreKind score)
     {

@@ -102,12 +102,12 @@ public static class SearchRun
             var plan = PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say);
             if (cost == latency && request.Calibrate)
             {
-                (plan, targetMs, bool met) = MeetMeasuredTarget(model, latency, plan, request, engine, targetMs, say, measuring);
+                (plan, bool met) = MeetMeasuredTarget(model, latency, plan, request, engine, targetMs, say, measuring);
                 if (!met && !plan.Steps.SequenceEqual(best.Plan.Steps))
                 {
                     // The polish chose by predicted cost; an operator the surrogate underprices may not fit once measured.
                     say?.Invoke("the polished plan does not meet the measured budget: back to the searched plan");
-                    (plan, targetMs, _) = MeetMeasuredTarget(model, latency, best.Plan, request, engine, targetMs, say, measuring);
+                    (plan, _) = MeetMeasuredTarget(model, latency, best.Plan, request, engine, targetMs, say, measuring);
                 }
             }
             if (all.Count == 1) (history, searchSeconds) = (best.Steps, clock.Elapsed.TotalSeconds);
@@ -124,7 +124,7 @@ public static class SearchRun
         {
             // Every plan with a latency budget (all but the FLOPs search) meets it in the run that is reported: the
             // same plan's share moves by several per cent from one run to the next on a shared machine.
-            (var plans, targetMs, _, measured) = MeetMeasuredTarget(model, latency, all.Skip(1).Select(p => p.Plan).ToList(),
+            (var plans, _, measured) = MeetMeasuredTarget(model, latency, all.Skip(1).Select(p => p.Plan).ToList(),
                 all.Skip(1).Select(p => p.LatencyBudget).ToList(), request, engine, targetMs, say, measuring, FinalRounds);
             for (int i = 0; i < plans.Length; i++) all[i + 1] = all[i + 1] with { Plan = plans[i] };
         }
@@ -203,11 +203,11 @@ public static class SearchRun
     /// </summary>
     public const double WastedBudget = 0.10;
 
-    private static (ReductionPlan Plan, double TargetMs, bool Met) MeetMeasuredTarget(VqaModel model, LatencyCost latency, ReductionPlan plan,
+    private static (ReductionPlan Plan, bool Met) MeetMeasuredTarget(VqaModel model, LatencyCost latency, ReductionPlan plan,
         SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring)
     {
-        var (plans, target, met, _) = MeetMeasuredTarget(model, latency, [plan], [true], request, engine, targetMs, say, measuring, CorrectionRounds);
-        return (plans[0], target, met[0]);
+        var (plans, met, _) = MeetMeasuredTarget(model, latency, [plan], [true], request, engine, targetMs, say, measuring, CorrectionRounds);
+        return (plans[0], met[0]);
     }
 
     /// <summary>
@@ -215,11 +215,13 @@ public static class SearchRun
     /// times. Between runs, a plan that may be corrected and landed more than 5% over the target share (a fraction
     /// target) or time, or more than <see cref="WastedBudget"/> under it, gets the prediction recalibrated on its pair
     /// with the unreduced model (exact at both) and its keep counts scaled to the budget again
-    /// (<see cref="PlanPolish.FitToBudget"/>); when none changes, the last run stands. A fraction target follows the unreduced model as measured last. Met is false for a plan whose last
-    /// measurement was over the target by more than 5%. Returns the plans as last measured and that run (the
-    /// unreduced model first).
+    /// (<see cref="PlanPolish.FitToBudget"/>); when none changes, the last run stands. A fraction target is then the
+    /// fraction of the unreduced model in that run. The recalibration serves that one fit and is put back after it:
+    /// a pair with an operator the surrogate misprices would bend every other prediction. Met is false for a plan
+    /// whose last measurement was over the target by more than 5%. Returns the plans as last measured and that run
+    /// (the unreduced model first).
     /// </summary>
-    private static (ReductionPlan[] Plans, double TargetMs, bool[] Met, IReadOnlyList<ModelMeasurement> Measured) MeetMeasuredTarget(
+    private static (ReductionPlan[] Plans, bool[] Met, IReadOnlyList<ModelMeasurement> Measured) MeetMeasuredTarget(
         VqaModel model, LatencyCost latency, IReadOnlyList<ReductionPlan> plans, IReadOnlyList<bool> correctable, SearchRequest request,
         EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring, int rounds)
     {
@@ -239,18 +241,18 @@ public static class SearchRun
                 say?.Invoke($"{current[i].Describe()} measured {share.Median:P1} of the unreduced model (95% CI {share.Low:P1}–{share.High:P1}; unreduced {unreduced:F3} ms); target {wanted / unreduced:P1}");
                 met[i] = ms <= 1.05 * wanted;
                 bool off = ms > 1.05 * wanted || ms < (1 - WastedBudget) * wanted;
-                if (round == rounds - 1 || !off || !latency.Calibrate(unreduced, current[i], ms)) continue;
-                targetMs = request.TargetFraction is { } fraction ? fraction * latency.Of(ReductionPlan.None) : targetMs;
-                var next = PlanPolish.FitToBudget(current[i], latency, targetMs);
+                if (round == rounds - 1 || !off) continue;
+                var calibration = latency.Calibration;
+                ReductionPlan? next = null;
+                if (latency.Calibrate(unreduced, current[i], ms)) next = PlanPolish.FitToBudget(current[i], latency, wanted);
+                latency.Restore(calibration);
                 if (next is null || next.Steps.SequenceEqual(current[i].Steps)) continue;
                 say?.Invoke($"recalibrated on that pair; the plan is now {next.Describe()}");
                 (current[i], changed) = (next, true);
             }
-            if (!changed) return (current, targetMs, met, measured);
+            if (!changed) return (current, met, measured);
         }
     }
-
-
 
     // Every plan, searched or fixed, trains the same steps on its discrete form, so that they are compared on equal
     // terms: the searches from the weights they were tuned jointly with, the fixed baselines from the model's own.

@@ -45,6 +45,13 @@ public class LatencyCostTests
         Assert.Equal(offset, cost.OffsetMs, 6);
         Assert.Equal(scale, cost.Scale, 6);
         Assert.Equal(scale * (plan + offset), cost.Of(other), 6);
+
+        // A calibration taken and put back predicts as before, whatever was calibrated in between.
+        var saved = cost.Calibration;
+        cost.Calibrate(2 * scale * (full + offset), other, scale * (plan + offset));
+        Assert.NotEqual(scale * (plan + offset), cost.Of(other), 6);
+        cost.Restore(saved);
+        Assert.Equal(scale * (plan + offset), cost.Of(other), 9);
     }
 
     [Fact]

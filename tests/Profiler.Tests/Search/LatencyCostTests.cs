@@ -48,7 +48,7 @@ public class LatencyCostTests
 
         // A calibration taken and put back predicts as before, whatever was calibrated in between.
         var saved = cost.Calibration;
-        cost.Calibrate(2 * scale * (full + offset), other, scale * (plan + offset));
+        cost.Calibrate(2 * scale * (full + offset), reference, scale * (reduced + offset));
         Assert.NotEqual(scale * (plan + offset), cost.Of(other), 6);
         cost.Restore(saved);
         Assert.Equal(scale * (plan + offset), cost.Of(other), 9);

@@ -85,7 +85,7 @@ internal static class SearchOutput
         var c = CultureInfo.InvariantCulture;
         var table = new Table()
             .Title(Markup.Escape(report.TargetFraction is { } f
-                ? $"target {f:P0} of the unreduced model ({report.TargetMs:F3} ms as last calibrated), {report.TargetGflops:F3} GFLOP"
+                ? $"target {f:P0} of the unreduced model ({report.TargetMs:F3} ms as calibrated), {report.TargetGflops:F3} GFLOP"
                 : $"target {report.TargetMs:F3} ms, {report.TargetGflops:F3} GFLOP"))
             .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned());
         foreach (var t in QuestionTypes.All) table.AddColumn(new TableColumn(t.Name()).RightAligned());

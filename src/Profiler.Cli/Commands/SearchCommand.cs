@@ -66,7 +66,7 @@ internal static class SearchCommand
             bool here = IsThisDevice(latency.Device, deviceName, threadCount, result.GetValue(allowMismatch));
 
             int bursts = result.GetValue(rounds);
-            _ = new Measurement.Engine.EngineSettings().WithRounds(bursts); // refuses too few bursts before any work
+            _ = new Measurement.Engine.EngineSettings().WithExactRounds(bursts); // refuses too few bursts before any work
             var reports = new List<SearchReport>();
             foreach (var (fraction, ms) in targets)
             {

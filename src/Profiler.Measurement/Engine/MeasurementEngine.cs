@@ -114,8 +114,8 @@ public sealed class MeasurementEngine
             }
         }
         var (flops, bytes) = runners.Costs(state.Case);
-        return new MeasuredCase(state.Case, raw, SampleStatistics.FromNanoseconds(corrected), SampleStatistics.FromNanoseconds(raw),
-            state.Invocations, state.Bursts.Count, state.Converged, flops, bytes, state.Bursts.ToList());
+        return new MeasuredCase(state.Case, SampleStatistics.FromNanoseconds(corrected), SampleStatistics.FromNanoseconds(raw),
+            state.Invocations, state.Converged, flops, bytes, state.Bursts.ToList());
     }
 
     private bool OverBudget(long start) =>

@@ -5,18 +5,23 @@ namespace Profiler.Measurement.Engine;
 
 /// <summary>One case as measured: raw samples per round, and statistics with and without drift correction.</summary>
 /// <param name="Case">The case.</param>
-/// <param name="Samples">Nanoseconds per invocation, per iteration, as timed.</param>
 /// <param name="Statistics">Statistics of the drift-corrected samples.</param>
 /// <param name="Uncorrected">Statistics of the samples as timed.</param>
 /// <param name="Invocations">Invocations per iteration.</param>
-/// <param name="Rounds">Bursts (rounds) the case was measured in.</param>
 /// <param name="Converged">True when the CI target was reached.</param>
 /// <param name="Flops">FLOPs per invocation.</param>
 /// <param name="Bytes">Compulsory bytes per invocation.</param>
 /// <param name="Bursts">The samples as timed, burst by burst with their rounds (to pair cases round by round).</param>
 public sealed record MeasuredCase(
-    OperatorCase Case, IReadOnlyList<double> Samples, SampleStatistics Statistics, SampleStatistics Uncorrected,
-    int Invocations, int Rounds, bool Converged, double Flops, double Bytes, IReadOnlyList<Burst> Bursts);
+    OperatorCase Case, SampleStatistics Statistics, SampleStatistics Uncorrected,
+    int Invocations, bool Converged, double Flops, double Bytes, IReadOnlyList<Burst> Bursts)
+{
+    /// <summary>Nanoseconds per invocation, per iteration, as timed, in round order.</summary>
+    public IReadOnlyList<double> Samples => Bursts.SelectMany(b => b.Samples).ToList();
+
+    /// <summary>Bursts (rounds) the case was measured in.</summary>
+    public int Rounds => Bursts.Count;
+}
 
 /// <summary>The sentinel's medians at each round boundary and the correction factor each round got.</summary>
 /// <param name="Description">What the sentinel computes.</param>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using static TorchSharp.torch;
 
 namespace Profiler.Operators.Reduction;
@@ -33,4 +34,17 @@ public readonly record struct GridShape(int Rows, int Cols)
         }
         return tensor(coordinates, [Count, 2], dtype: dtype, device: device);
     }
+
+    /// <summary>
+    /// <see cref="Positions"/> made once per grid, dtype and device and kept for the life of the program (outside
+    /// every dispose scope). Callers get views of it and must not write to them: every reduction reads the grid's
+    /// positions, and building them costs more than the reduction's own arithmetic.
+    /// </summary>
+    internal Tensor SharedPositions(ScalarType dtype, Device device)
+    {
+        var grid = this;
+        return Shared.GetOrAdd((this, dtype, device.ToString()), _ => grid.Positions(dtype, device).DetachFromDisposeScope()).alias();
+    }
+
+    private static readonly ConcurrentDictionary<(GridShape, ScalarType, string), Tensor> Shared = new();
 }

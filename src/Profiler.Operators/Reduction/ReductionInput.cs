@@ -48,7 +48,7 @@ public sealed record ReductionInput(
 
     /// <summary>B×R×2 positions of the block, from <see cref="Positions"/> or the grid; null when neither is known.</summary>
     internal Tensor? BlockPositions() =>
-        Positions ?? Layout.Grid?.Positions(Tokens.dtype, Tokens.device).unsqueeze(0).expand(Batch, -1, -1);
+        Positions ?? Layout.Grid?.SharedPositions(Tokens.dtype, Tokens.device).unsqueeze(0).expand(Batch, -1, -1);
 
     /// <summary>Positions where a spatial operator needs them.</summary>
     internal Tensor RequirePositions(string operatorName) =>

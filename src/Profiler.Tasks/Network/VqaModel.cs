@@ -102,14 +102,20 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
         var text = Residual.Add(wordEmbeddings, wordPositions);
         var tokens = cat([cls.expand(b, 1, Shape.Hidden), visual, text], 1);
         var state = new TokenState(tokens, ones(b, tokens.shape[1], dtype: tokens.dtype, device: tokens.device), InputLayout, false);
+        // Sizes change only where a layer reduces, so the attention bias is made there, not in every layer.
+        Tensor? bias = null;
         for (int i = 0; i < Shape.Layers; i++)
         {
             var block = blocks[i];
             var reduction = reductions?[i];
-            var attention = block.Attention.Forward(block.Norm1.forward(state.Tokens), state.AttentionBias,
+            var attention = block.Attention.Forward(block.Norm1.forward(state.Tokens), bias,
                 reduction?.NeedsAttentionWeights ?? false, reduction?.NeedsKeys ?? false);
             state = state with { Tokens = Residual.Add(state.Tokens, attention.Output) };
-            if (reduction is not null) state = reduction.Reduce(state, attention);
+            if (reduction is not null)
+            {
+                state = reduction.Reduce(state, attention);
+                bias = state.AttentionBias;
+            }
             state = state with { Tokens = Residual.Add(state.Tokens, block.Mlp.forward(block.Norm2.forward(state.Tokens))) };
         }
         return head.forward(norm.forward(state.Tokens.select(1, 0)));

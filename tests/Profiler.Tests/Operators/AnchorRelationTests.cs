@@ -89,4 +89,17 @@ public sealed class AnchorRelationTests
         TensorAssert.Close(tome.Tokens, anchor.Tokens, "tokens", 1e-12);
         TensorAssert.Close(tome.Sizes, anchor.Sizes, "sizes", 1e-12);
     });
+
+    [Fact]
+    public void EveryKeptTokenOwnsItsMergeCellEvenWhenAllKeysTie() => ReductionCase.Check(ReductionCase.Reducing, c =>
+    {
+        // With every key equal, each kept token is as similar to every other kept token as to itself; it must still
+        // stand for itself: its output size includes its own, and no size is lost.
+        var input = c.Input(ScalarType.Float64);
+        var tied = input with { Keys = ones_like(input.Keys!) };
+        var merged = AlignedReduction.Apply(OperatorKind.Merge, tied, c.Ratio);
+        var pruned = AlignedReduction.Apply(OperatorKind.Prune, tied, c.Ratio);
+        Assert.True((merged.Sizes >= pruned.Sizes).all().item<bool>(), $"a kept token lost its own size: {c}");
+        TensorAssert.Close(input.Sizes.sum(1), merged.Sizes.sum(1), "total size", 1e-12);
+    });
 }

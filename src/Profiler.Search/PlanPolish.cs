@@ -22,17 +22,20 @@ public static class PlanPolish
     /// <summary>
     /// The polished plan (the given one when no neighbour is better). <paramref name="accuracy"/> is the plan's own
     /// accuracy on the same <paramref name="validationCount"/> validation questions of <paramref name="seed"/>.
+    /// Every plan run on the way, the given one first, goes to <paramref name="tried"/> with its accuracy.
     /// </summary>
     public static ReductionPlan Run(VqaModel model, ReductionPlan plan, double accuracy, IPlanCost cost, double target, IReadOnlyList<ScoreKind> scores,
-        int validationCount, int seed, Action<string>? say = null)
+        int validationCount, int seed, Action<string>? say = null, ICollection<(ReductionPlan Plan, double Accuracy)>? tried = null)
     {
         double Accuracy(ReductionPlan p) => Evaluator.Evaluate(model, p, Split.Validation, seed, validationCount).Accuracy;
+        tried?.Add((plan, accuracy));
         for (int round = 0; round < Rounds; round++)
         {
             (ReductionPlan Plan, double Accuracy)? best = null;
             foreach (var neighbour in Neighbours(plan, scores).Select(n => FitToBudget(n, cost, target)).OfType<ReductionPlan>())
             {
                 double a = Accuracy(neighbour);
+                tried?.Add((neighbour, a));
                 if (a > (best?.Accuracy ?? accuracy)) best = (neighbour, a);
             }
             if (best is null) break;

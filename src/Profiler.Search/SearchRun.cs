@@ -99,7 +99,9 @@ public static class SearchRun
         {
             double target = cost == latency ? targetMs : targetGflops;
             var best = BestOverScores(model, cost, target, scores, request, space, say, progress, stop);
-            var plan = PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say);
+            var tried = new List<(ReductionPlan Plan, double Accuracy)>();
+            var plan = PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say, tried);
+            if (best.Weights is not null) plan = ChooseAfterTraining(best.Weights, tried, request, say, stop);
             if (cost == latency && request.Calibrate)
             {
                 (plan, bool met) = MeetMeasuredTarget(model, latency, plan, request, engine, targetMs, say, measuring);
@@ -192,6 +194,30 @@ public static class SearchRun
             else tuned?.Dispose();
         }
         return best!;
+    }
+
+    /// <summary>With fine-tuning, how many of the best plans the polish ran are trained briefly before one is chosen.</summary>
+    public const int TrialCandidates = 3;
+
+    // With fine-tuning, the plans are finally compared after training on their discrete form, and an operator that
+    // gains much from it (the prune) ranks low on weights that never ran it. So the best few plans the polish ran
+    // train a third of the final steps, each on a copy of the search's weights, and the best on validation is kept.
+    private static ReductionPlan ChooseAfterTraining(VqaModel weights, IReadOnlyList<(ReductionPlan Plan, double Accuracy)> tried,
+        SearchRequest request, Action<string>? say, CancellationToken stop)
+    {
+        var candidates = tried.OrderByDescending(t => t.Accuracy).DistinctBy(t => t.Plan.Describe()).Take(TrialCandidates).ToList();
+        var settings = request.Settings;
+        int steps = Math.Max(1, settings.FinetuneSteps / 3);
+        (ReductionPlan Plan, double Accuracy)? best = null;
+        foreach (var (plan, before) in candidates)
+        {
+            using var trial = Copy(weights);
+            PlanFinetune.Run(trial, plan, steps, settings.FinetuneBatchSize, settings.FinetuneLearningRate, settings.Seed, stop: stop);
+            double after = Evaluator.Evaluate(trial, plan, Split.Validation, request.TestSeed, request.ValidationCount).Accuracy;
+            say?.Invoke($"trial fine-tuning ({steps} steps): {plan.Describe()} validation {before:P1} → {after:P1}");
+            if (best is null || after > best.Value.Accuracy) best = (plan, after);
+        }
+        return best!.Value.Plan;
     }
 
     /// <summary>Most measurements of the searched latency plan in its measure-and-correct loop.</summary>

@@ -80,8 +80,15 @@ public class PlanPolishTests
         var start = PlanPolish.FitToBudget(RandomPlan(random), cost, 0.6 * cost.Of(ReductionPlan.None))!;
         int seed = random.Next(1000), count = 150;
         double startAccuracy = Evaluator.Evaluate(model, start, Split.Validation, seed, count).Accuracy;
-        var polished = PlanPolish.Run(model, start, startAccuracy, cost, 0.6 * cost.Of(ReductionPlan.None), LatencyCost.SearchScores, count, seed);
+        var tried = new List<(ReductionPlan Plan, double Accuracy)>();
+        var polished = PlanPolish.Run(model, start, startAccuracy, cost, 0.6 * cost.Of(ReductionPlan.None), LatencyCost.SearchScores, count, seed, tried: tried);
         Assert.True(cost.Of(polished) <= 0.6 * cost.Of(ReductionPlan.None));
-        Assert.True(Evaluator.Evaluate(model, polished, Split.Validation, seed, count).Accuracy >= startAccuracy);
+        double polishedAccuracy = Evaluator.Evaluate(model, polished, Split.Validation, seed, count).Accuracy;
+        Assert.True(polishedAccuracy >= startAccuracy);
+        // Every plan it ran is reported, the start first, each within the budget; none beat the polished plan.
+        Assert.Equal(start, tried[0].Plan);
+        Assert.True(tried.Count > 1);
+        Assert.All(tried, t => Assert.True(cost.Of(t.Plan) <= 0.6 * cost.Of(ReductionPlan.None), t.Plan.Describe()));
+        Assert.Equal(polishedAccuracy, tried.Max(t => t.Accuracy), 12);
     }
 }

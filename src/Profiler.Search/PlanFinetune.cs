@@ -45,4 +45,12 @@ public static class PlanFinetune
             model.eval();
         }
     }
+
+    /// <summary>A copy of <paramref name="model"/> with its own weights, to fine-tune without touching the original.</summary>
+    public static VqaModel Copy(VqaModel model)
+    {
+        var copy = new VqaModel(model.Shape);
+        copy.load_state_dict(model.state_dict());
+        return copy;
+    }
 }

@@ -100,18 +100,25 @@ public static class SearchRun
             double target = cost == latency ? targetMs : targetGflops;
             var best = BestOverScores(model, cost, target, scores, request, space, say, progress, stop);
             var tried = new List<(ReductionPlan Plan, double Accuracy)>();
-            var plan = PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say, tried);
-            if (best.Weights is not null) plan = ChooseAfterTraining(best.Weights, tried, request, say, stop);
+            PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say, tried);
+            var candidates = PlanChoice.Top(tried, PlanChoice.Candidates);
+            ReductionPlan plan;
             if (cost == latency && request.Calibrate)
             {
-                (plan, bool met) = MeetMeasuredTarget(model, latency, plan, request, engine, targetMs, say, measuring);
-                if (!met && !plan.Steps.SequenceEqual(best.Plan.Steps))
+                // The polish chose by predicted cost; a plan the surrogate underprices may not fit once measured. Its
+                // best few plans are measured together, corrected to the budget, and only those that meet it remain.
+                say?.Invoke($"measuring the polish's best {candidates.Count} plans together against the budget");
+                var (corrected, met, _) = MeetMeasuredTarget(model, latency, candidates, candidates.Select(_ => true).ToList(), request, engine,
+                    targetMs, say, measuring, CorrectionRounds);
+                candidates = corrected.Where((_, i) => met[i]).DistinctBy(p => p.Describe()).ToList();
+                if (candidates.Count == 0)
                 {
-                    // The polish chose by predicted cost; an operator the surrogate underprices may not fit once measured.
-                    say?.Invoke("the polished plan does not meet the measured budget: back to the searched plan");
+                    say?.Invoke("none of them meets the measured budget: back to the searched plan");
                     (plan, _) = MeetMeasuredTarget(model, latency, best.Plan, request, engine, targetMs, say, measuring);
                 }
+                else plan = PlanChoice.Best(best.Weights ?? model, candidates, best.Weights is not null, request, say, stop);
             }
+            else plan = best.Weights is null ? candidates[0] : PlanChoice.Best(best.Weights, candidates, train: true, request, say, stop);
             if (all.Count == 1) (history, searchSeconds) = (best.Steps, clock.Elapsed.TotalSeconds);
             all.Add(new($"{cost.Name} search", plan, best.Weights, CorrectAtEnd: false));
         }
@@ -179,7 +186,7 @@ public static class SearchRun
         foreach (var score in scores)
         {
             say?.Invoke($"searching with the {cost.Name} cost, target {target:G4} {cost.Unit}, ranking by {score.Name()}");
-            var tuned = request.Settings.Finetune ? Copy(model) : null;
+            var tuned = request.Settings.Finetune ? PlanFinetune.Copy(model) : null;
             var settings = request.Settings with { Target = target, Score = score };
             var (parameters, steps) = Searcher.Run(tuned ?? model, cost, settings, space, progress, stop);
             var plan = Searcher.Discretise(parameters, cost, target, score, request.Settings.Loss == SearchLoss.Hinge);
@@ -194,30 +201,6 @@ public static class SearchRun
             else tuned?.Dispose();
         }
         return best!;
-    }
-
-    /// <summary>With fine-tuning, how many of the best plans the polish ran are trained briefly before one is chosen.</summary>
-    public const int TrialCandidates = 3;
-
-    // With fine-tuning, the plans are finally compared after training on their discrete form, and an operator that
-    // gains much from it (the prune) ranks low on weights that never ran it. So the best few plans the polish ran
-    // train a third of the final steps, each on a copy of the search's weights, and the best on validation is kept.
-    private static ReductionPlan ChooseAfterTraining(VqaModel weights, IReadOnlyList<(ReductionPlan Plan, double Accuracy)> tried,
-        SearchRequest request, Action<string>? say, CancellationToken stop)
-    {
-        var candidates = tried.OrderByDescending(t => t.Accuracy).DistinctBy(t => t.Plan.Describe()).Take(TrialCandidates).ToList();
-        var settings = request.Settings;
-        int steps = Math.Max(1, settings.FinetuneSteps / 3);
-        (ReductionPlan Plan, double Accuracy)? best = null;
-        foreach (var (plan, before) in candidates)
-        {
-            using var trial = Copy(weights);
-            PlanFinetune.Run(trial, plan, steps, settings.FinetuneBatchSize, settings.FinetuneLearningRate, settings.Seed, stop: stop);
-            double after = Evaluator.Evaluate(trial, plan, Split.Validation, request.TestSeed, request.ValidationCount).Accuracy;
-            say?.Invoke($"trial fine-tuning ({steps} steps): {plan.Describe()} validation {before:P1} → {after:P1}");
-            if (best is null || after > best.Value.Accuracy) best = (plan, after);
-        }
-        return best!.Value.Plan;
     }
 
     /// <summary>Most measurements of the searched latency plan in its measure-and-correct loop.</summary>
@@ -291,19 +274,12 @@ public static class SearchRun
         for (int i = 1; i < all.Count; i++)
         {
             var (name, plan, weights, _) = all[i];
-            weights ??= Copy(model);
+            weights ??= PlanFinetune.Copy(model);
             say?.Invoke($"fine-tuning {name} on its plan: {settings.FinetuneSteps} steps of {settings.FinetuneBatchSize} questions");
             PlanFinetune.Run(weights, plan, settings.FinetuneSteps, settings.FinetuneBatchSize, settings.FinetuneLearningRate, settings.Seed,
                 step => { if (step % 50 == 0) say?.Invoke($"fine-tuning {name}: step {step}/{settings.FinetuneSteps}"); }, stop);
             all[i] = all[i] with { Name = name + " (fine-tuned)", Weights = weights };
         }
-    }
-
-    private static VqaModel Copy(VqaModel model)
-    {
-        var copy = new VqaModel(model.Shape);
-        copy.load_state_dict(model.state_dict());
-        return copy;
     }
 
     private static int VisualTokensAfter(ReductionPlan plan) =>

@@ -1,0 +1,44 @@
+using Profiler.CostModel.ModelLevel;
+using Profiler.Search;
+using Profiler.Tasks.Data;
+using Profiler.Tasks.Network;
+using Profiler.Tasks.Training;
+
+namespace Profiler.Tests.Search;
+
+/// <summary>The search's last choice among the best plans its polish ran.</summary>
+public class PlanChoiceTests
+{
+    private static ReductionPlan RandomPlan(Random random) =>
+        new([new PlanStep(random.Next(2), 4 + random.Next(60), random.Next(2) == 0 ? "prune" : "merge", "aligned", "cls")]);
+
+    [Fact]
+    public void The_top_plans_are_distinct_and_ranked_by_accuracy()
+    {
+        var random = new Random();
+        var tried = Enumerable.Range(0, 30).Select(_ => (Plan: RandomPlan(random), Accuracy: random.Next(10) / 10.0)).ToList();
+        // The same plan run twice (an equal copy) counts once.
+        tried.Add((tried[0].Plan with { Steps = tried[0].Plan.Steps.ToList() }, tried[0].Accuracy));
+        var top = PlanChoice.Top(tried, 3);
+        Assert.Equal(Math.Min(3, tried.Select(t => t.Plan.Describe()).Distinct().Count()), top.Count);
+        Assert.Equal(top.Count, top.Select(p => p.Describe()).Distinct().Count());
+        double Best(ReductionPlan p) => tried.Where(t => t.Plan.Describe() == p.Describe()).Max(t => t.Accuracy);
+        for (int i = 1; i < top.Count; i++) Assert.True(Best(top[i - 1]) >= Best(top[i]));
+        // Nothing left out is more accurate than the last one taken.
+        Assert.All(tried.Where(t => !top.Any(p => p.Describe() == t.Plan.Describe())), t => Assert.True(t.Accuracy <= Best(top[^1])));
+    }
+
+    [ShippedCheckpointFact]
+    public void Without_training_the_candidate_of_best_validation_accuracy_is_chosen()
+    {
+        var (model, _) = Checkpoint.Load(Checkpoint.ShippedPath);
+        using var _model = model;
+        var random = new Random();
+        var candidates = Enumerable.Range(0, 3).Select(_ => RandomPlan(random)).DistinctBy(p => p.Describe()).ToList();
+        int seed = random.Next(1000), count = 120;
+        var request = new SearchRequest(0.6, null, "latency", new SearchSettings(0), count, seed, count, "cpu", 1, Baselines: false);
+        var chosen = PlanChoice.Best(model, candidates, train: false, request);
+        double Accuracy(ReductionPlan p) => Evaluator.Evaluate(model, p, Split.Validation, seed, count).Accuracy;
+        Assert.Equal(candidates.Max(Accuracy), Accuracy(chosen), 12);
+    }
+}

@@ -68,29 +68,34 @@ public static class PlanPolish
     public static ReductionPlan? FitToBudget(ReductionPlan plan, IPlanCost cost, double target)
     {
         var layout = VqaModel.InputLayout;
-        ReductionPlan Scaled(double factor)
-        {
-            var steps = new List<PlanStep>();
-            int available = layout.Reducible;
-            for (int i = 0; i < plan.Steps.Count; i++)
-            {
-                // At least one token for this step and each after it, fewer than the step before kept.
-                var step = plan.Steps[i];
-                int keep = Math.Clamp((int)Math.Round(factor * (step.Keep - layout.ProtectedCount)), plan.Steps.Count - i, available - 1);
-                steps.Add(step with { Keep = layout.ProtectedCount + keep });
-                available = keep;
-            }
-            return new ReductionPlan(steps);
-        }
         double low = 0, high = (double)layout.Reducible / Math.Max(1, plan.Steps.Min(s => s.Keep - layout.ProtectedCount));
-        if (cost.Of(Scaled(low)) > target) return null;
+        if (cost.Of(Scale(plan, low)) > target) return null;
         for (int i = 0; i < 24; i++)
         {
             double middle = (low + high) / 2;
-            if (cost.Of(Scaled(middle)) <= target) low = middle;
+            if (cost.Of(Scale(plan, middle)) <= target) low = middle;
             else high = middle;
         }
-        return Scaled(low);
+        return Scale(plan, low);
+    }
+
+    /// <summary>
+    /// The plan with every step's reducible keep count multiplied by <paramref name="factor"/> and rounded, at least one
+    /// token for each step and each after it, and fewer than the step before kept.
+    /// </summary>
+    public static ReductionPlan Scale(ReductionPlan plan, double factor)
+    {
+        var layout = VqaModel.InputLayout;
+        var steps = new List<PlanStep>();
+        int available = layout.Reducible;
+        for (int i = 0; i < plan.Steps.Count; i++)
+        {
+            var step = plan.Steps[i];
+            int keep = Math.Clamp((int)Math.Round(factor * (step.Keep - layout.ProtectedCount)), plan.Steps.Count - i, available - 1);
+            steps.Add(step with { Keep = layout.ProtectedCount + keep });
+            available = keep;
+        }
+        return new ReductionPlan(steps);
     }
 
     private static ScoreKind ScoreOf(PlanStep step) => step.Score is { } name ? ScoreKinds.Parse(name) : ScoreKind.Norm;

@@ -23,6 +23,9 @@ internal static class JourneyCommand
     /// <summary>Reductions and scores at these counts.</summary>
     private static readonly IReadOnlyList<int> ReductionTokens = TokenGrid.Range(16, 160, 16);
 
+    /// <summary>Rounds per measured plan: fewer than search's default, so that the journey takes at most 10 minutes here.</summary>
+    private const int JourneyRounds = 80;
+
     public static Command Create()
     {
         var folder = new Option<string>("--dir") { Description = "Folder for the profile, surrogate and search result", DefaultValueFactory = _ => Path.Combine("runs", "journey") };
@@ -65,7 +68,7 @@ internal static class JourneyCommand
             using var latency = new LatencyCost(latencySurrogate, preset);
             var flops = new FlopsCost(preset);
             var request = new SearchRequest(fraction, null, "latency", new SearchSettings(0), questions, 0, 1000, "cpu", threadCount, true, Calibrate: true,
-                Scores: LatencyCost.SearchScores);
+                Scores: LatencyCost.SearchScores, Rounds: JourneyRounds);
             var report = SearchCommand.Run(model, latency, flops, request);
             SearchOutput.Write(searchPath, [report], "latency", result.GetValue(json));
             Console.Error.WriteLine($"journey done in {clock.Elapsed:mm\\:ss}");

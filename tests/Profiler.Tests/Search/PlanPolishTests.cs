@@ -59,6 +59,21 @@ public class PlanPolishTests
     }
 
     [Fact]
+    public void Scaling_by_one_keeps_a_plan_and_any_factor_keeps_it_valid()
+    {
+        var random = new Random();
+        int p = VqaModel.InputLayout.ProtectedCount;
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var plan = RandomPlan(random);
+            Assert.Equal(plan.Steps, PlanPolish.Scale(plan, 1).Steps);
+            var scaled = PlanPolish.Scale(plan, random.NextDouble());
+            Assert.True(scaled.Steps[1].Keep < scaled.Steps[0].Keep && scaled.Steps[1].Keep > p, scaled.Describe());
+            Assert.All(scaled.Steps.Zip(plan.Steps), t => Assert.True(t.First.Keep <= t.Second.Keep, scaled.Describe()));
+        }
+    }
+
+    [Fact]
     public void A_plan_has_every_single_move_as_a_neighbour()
     {
         var plan = RandomPlan(new Random());

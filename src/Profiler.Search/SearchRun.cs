@@ -100,6 +100,7 @@ public static class SearchRun
             double target = cost == latency ? targetMs : targetGflops;
             var best = BestOverScores(model, cost, target, scores, request, space, say, progress, stop);
             var tried = new List<(ReductionPlan Plan, double Accuracy)>();
+            // The polished plan is the most accurate of the plans the polish ran, so it heads the candidates.
             PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say, tried);
             var candidates = PlanChoice.Top(tried, PlanChoice.Candidates);
             ReductionPlan plan;

@@ -103,7 +103,7 @@ public static class SearchRun
             // The polished plan is the most accurate of the plans the polish ran, so it heads the candidates.
             PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say, tried);
             var candidates = PlanChoice.Top(tried, PlanChoice.Candidates);
-            ReductionPlan plan;
+            ReductionPlan? plan = null;
             if (cost == latency && request.Calibrate)
             {
                 // The polish chose by predicted cost; a plan the surrogate underprices may not fit once measured. Its
@@ -117,9 +117,10 @@ public static class SearchRun
                     say?.Invoke("none of them meets the measured budget: back to the searched plan");
                     (plan, _) = MeetMeasuredTarget(model, latency, best.Plan, request, engine, targetMs, say, measuring);
                 }
-                else plan = PlanChoice.Best(best.Weights ?? model, candidates, best.Weights is not null, request, say, stop);
             }
-            else plan = best.Weights is null ? candidates[0] : PlanChoice.Best(best.Weights, candidates, train: true, request, say, stop);
+            // Untrained and uncorrected, the polish's own ranking stands: its best plan is the choice.
+            else if (best.Weights is null) candidates = candidates.Take(1).ToList();
+            plan ??= PlanChoice.Best(best.Weights ?? model, candidates, train: best.Weights is not null, request, say, stop);
             if (all.Count == 1) (history, searchSeconds) = (best.Steps, clock.Elapsed.TotalSeconds);
             all.Add(new($"{cost.Name} search", plan, best.Weights, cost == latency ? Refit.Limited : Refit.None));
         }

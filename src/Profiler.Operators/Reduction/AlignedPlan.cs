@@ -7,7 +7,8 @@ namespace Profiler.Operators.Reduction;
 /// What the four aligned operators share for one batch: the kept positions (the ⌈ρ·R⌉ best by score, in original
 /// order, exactly prune's) and each block token's cell, spatial (nearest kept token by position) or by keys (most
 /// similar kept token by cosine similarity of keys); kept tokens own their cells. Output row j of every anchor stands
-/// for kept token j, which is what makes mixing them meaningful. Cells are computed once, when first needed, and carry no gradient.
+/// for kept token j, which is what makes mixing them meaningful. Cells are computed once, when first needed, and carry
+/// no gradient.
 /// </summary>
 internal sealed class AlignedPlan
 {

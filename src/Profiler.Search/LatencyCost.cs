@@ -63,7 +63,7 @@ public sealed class LatencyCost : IPlanCost, IDisposable
 
     /// <summary>
     /// Calibrates the predictions on two forwards measured side by side on the profiled device: the unreduced model,
-    /// and <paramref name="reference"/>, a plan that removes most tokens. Measured = Scale · (operator sum + OffsetMs)
+    /// and <paramref name="reference"/>, a reduced one. Measured = Scale · (operator sum + OffsetMs)
     /// holds for both: their ratio gives the offset, whatever speed the machine ran at, and the unreduced one the
     /// scale. Where the reference is not faster (measured or predicted), the calibration falls back to the offset
     /// alone and returns false.
@@ -77,18 +77,8 @@ public sealed class LatencyCost : IPlanCost, IDisposable
         bool solved = ratio is > 0 and < 1 && reduced < full;
         OffsetMs = solved ? offset : unreducedMs - full;
         Scale = solved ? unreducedMs / (full + offset) : 1;
-        IsCalibrated = true;
         return solved;
     }
-
-    /// <summary>True once <see cref="Calibrate"/> has run: a sweep of targets measures once.</summary>
-    public bool IsCalibrated { get; private set; }
-
-    /// <summary>The calibration as it stands (offset and scale), to put back later with <see cref="Restore"/>.</summary>
-    public (double OffsetMs, double Scale) Calibration => (OffsetMs, Scale);
-
-    /// <summary>Puts back a calibration taken from <see cref="Calibration"/>.</summary>
-    public void Restore((double OffsetMs, double Scale) calibration) => (OffsetMs, Scale) = calibration;
 
     /// <inheritdoc />
     public Tensor Expected(SearchParameters parameters, ScoreKind score)

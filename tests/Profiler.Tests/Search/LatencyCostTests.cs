@@ -38,20 +38,34 @@ public class LatencyCostTests
         using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
         var random = new Random();
         double offset = 0.1 + 2 * random.NextDouble(), scale = 0.7 + 0.8 * random.NextDouble();
-        var reference = SearchRun.CalibrationPlan();
+        var reference = SearchRun.CalibrationPlan(cost, 0.3 + 0.45 * random.NextDouble());
         var other = new ReductionPlan([new(1 + random.Next(3), 3 + random.Next(1, 144), "prune", Score: "cls")]);
         double full = cost.Of(ReductionPlan.None), reduced = cost.Of(reference), plan = cost.Of(other);
         Assert.True(cost.Calibrate(scale * (full + offset), reference, scale * (reduced + offset)));
         Assert.Equal(offset, cost.OffsetMs, 6);
         Assert.Equal(scale, cost.Scale, 6);
         Assert.Equal(scale * (plan + offset), cost.Of(other), 6);
+    }
 
-        // A calibration taken and put back predicts as before, whatever was calibrated in between.
-        var saved = cost.Calibration;
-        cost.Calibrate(2 * scale * (full + offset), reference, scale * (reduced + offset));
-        Assert.NotEqual(scale * (plan + offset), cost.Of(other), 6);
-        cost.Restore(saved);
-        Assert.Equal(scale * (plan + offset), cost.Of(other), 9);
+    [Fact]
+    public void The_calibration_reference_is_a_prune_by_norm_in_layer_0_predicted_at_the_budget()
+    {
+        using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
+        var random = new Random();
+        double unreduced = 4 + 2 * random.NextDouble();
+        Assert.True(cost.Calibrate(unreduced, new ReductionPlan([new(0, 21, "prune", Score: "norm")]), 0.48 * unreduced));
+        double full = cost.Of(ReductionPlan.None);
+        for (int trial = 0; trial < 5; trial++)
+        {
+            double fraction = 0.5 + 0.25 * random.NextDouble();
+            var reference = SearchRun.CalibrationPlan(cost, fraction);
+            var step = Assert.Single(reference.Steps);
+            Assert.Equal((0, "prune", "norm"), (step.Layer, step.Operator, step.Score));
+            Assert.InRange(cost.Of(reference) / full, fraction - 0.02, fraction);
+        }
+        // Budgets outside 30–75% are held to it: a reference that keeps nearly every token would measure as the unreduced model.
+        var top = SearchRun.CalibrationPlan(cost, 0.99);
+        Assert.InRange(cost.Of(top) / full, 0.73, 0.75);
     }
 
     [Fact]
@@ -59,7 +73,7 @@ public class LatencyCostTests
     {
         using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
         double unreduced = 3 + 5 * new Random().NextDouble();
-        Assert.False(cost.Calibrate(unreduced, SearchRun.CalibrationPlan(), unreduced * 1.01));
+        Assert.False(cost.Calibrate(unreduced, SearchRun.CalibrationPlan(cost, 0.5), unreduced * 1.01));
         Assert.Equal(1, cost.Scale);
         Assert.Equal(unreduced, cost.Of(ReductionPlan.None), 9);
     }

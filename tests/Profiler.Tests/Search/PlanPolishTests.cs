@@ -59,6 +59,34 @@ public class PlanPolishTests
     }
 
     [Fact]
+    public void A_correction_by_the_measured_miss_lands_a_plan_whose_cost_is_mispriced_by_a_constant_on_its_target()
+    {
+        var random = new Random();
+        var cost = new TokenCost();
+        double unreduced = cost.Of(ReductionPlan.None);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            // The device prices every reduced plan a fixed share of the unreduced model over the prediction.
+            double miss = 0.02 + 0.1 * random.NextDouble(), target = 0.45 + 0.3 * random.NextDouble();
+            double Measured(ReductionPlan p) => cost.Of(p) / unreduced + miss;
+            var plan = PlanPolish.FitToBudget(RandomPlan(random), cost, target * unreduced)!;
+            Assert.True(Measured(plan) > target);
+            var corrected = PlanPolish.Correct(plan, cost, Measured(plan), target);
+            if (corrected is null)
+            {
+                Assert.True(Measured(PlanPolish.Scale(plan, 0)) > target);
+                continue;
+            }
+            Assert.True(Measured(corrected) <= target + 1e-9, $"{corrected.Describe()} measures {Measured(corrected):P2} over {target:P2}");
+            var more = new ReductionPlan(corrected.Steps.Select(s => s with { Keep = s.Keep + 2 }).ToList());
+            Assert.True(Measured(more) > target, $"{corrected.Describe()} leaves budget unspent under {target:P2}");
+            // A plan measured under its prediction may grow back.
+            var grown = PlanPolish.Correct(corrected, cost, Measured(corrected) - 2 * miss, target)!;
+            Assert.True(grown.Steps[0].Keep >= corrected.Steps[0].Keep, grown.Describe());
+        }
+    }
+
+    [Fact]
     public void Scaling_by_one_keeps_a_plan_and_any_factor_keeps_it_valid()
     {
         var random = new Random();

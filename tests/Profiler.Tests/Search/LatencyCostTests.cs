@@ -53,7 +53,7 @@ public class LatencyCostTests
         using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
         var random = new Random();
         double unreduced = 4 + 2 * random.NextDouble();
-        Assert.True(cost.Calibrate(unreduced, new ReductionPlan([new(0, 21, "prune", Score: "norm")]), 0.48 * unreduced));
+        Assert.True(cost.Calibrate(unreduced, SearchRun.FarReference, 0.48 * unreduced));
         double full = cost.Of(ReductionPlan.None);
         for (int trial = 0; trial < 5; trial++)
         {
@@ -73,7 +73,7 @@ public class LatencyCostTests
     {
         using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
         double unreduced = 3 + 5 * new Random().NextDouble();
-        Assert.False(cost.Calibrate(unreduced, SearchRun.CalibrationPlan(cost, 0.5), unreduced * 1.01));
+        Assert.False(cost.Calibrate(unreduced, SearchRun.FarReference, unreduced * 1.01));
         Assert.Equal(1, cost.Scale);
         Assert.Equal(unreduced, cost.Of(ReductionPlan.None), 9);
     }

@@ -126,7 +126,8 @@ public static class SearchRun
         }
         if (request.Baselines)
         {
-            foreach (var (name, plan) in FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say))
+            var screen = request.Calibrate ? plans => Screen(model, latency, plans, request, firstEngine, targetMs, say, measuring) : (Func<IReadOnlyList<ReductionPlan>, IReadOnlyList<ReductionPlan?>>?)null;
+            foreach (var (name, plan) in FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say, screen))
                 all.Add(new(name, plan, null, Refit.Free));
         }
         say?.Invoke($"measuring {all.Count} plans end to end on {request.Device}");
@@ -193,6 +194,28 @@ public static class SearchRun
         if (latency.Calibrate(unreduced, reference, pair[1].ShareOf(pair[0]).Median * unreduced)) return true;
         say?.Invoke("the reduced model did not measure faster than the unreduced one: predictions are offset by the unreduced forward alone");
         return false;
+    }
+
+    /// <summary>
+    /// Measures the fixed baselines' plans (one per operator and layer) together beside the unreduced model, once and
+    /// at the first calibration's rounds: it only screens. A plan within 5% over the budget and no more than
+    /// <see cref="WastedBudget"/> under it stays; one off it is corrected by its miss (<see cref="PlanPolish.Correct"/>)
+    /// and checked again in the final joint run; one that cannot be cut to fit is dropped (null).
+    /// </summary>
+    private static IReadOnlyList<ReductionPlan?> Screen(VqaModel model, LatencyCost latency, IReadOnlyList<ReductionPlan> plans, SearchRequest request,
+        EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring)
+    {
+        say?.Invoke($"measuring the fixed baselines' {plans.Count} plans (one per operator and layer that fits) together against the budget");
+        var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. plans], request.Device, request.Threads, engine, measuring);
+        double unreduced = measured[0].Statistics.Median.Milliseconds;
+        double wanted = request.TargetFraction ?? targetMs / unreduced;
+        return plans.Select((plan, i) =>
+        {
+            double share = measured[i + 1].ShareOf(measured[0]).Median;
+            var next = share <= 1.05 * wanted && share >= (1 - WastedBudget) * wanted ? plan : PlanPolish.Correct(plan, latency, share, wanted);
+            say?.Invoke($"{plan.Describe()} measured {share:P1} (target {wanted:P1}): " + (next is null ? "cannot meet it, dropped" : next == plan ? "kept" : $"now {next.Describe()}"));
+            return next;
+        }).ToList();
     }
 
     // A method to verify: its plan, its fine-tuned weights (null: the model's own), and whether the final joint

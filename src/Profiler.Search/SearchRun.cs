@@ -77,11 +77,11 @@ public static class SearchRun
         var clock = System.Diagnostics.Stopwatch.StartNew();
         double searchSeconds = 0;
         var engine = new EngineSettings().WithExactRounds(request.Rounds);
+        // Half the rounds, for the runs that only place or screen plans: the first calibration and the baselines' screen.
+        var quick = new EngineSettings().WithExactRounds(Math.Max(request.Rounds / 2, new EngineSettings().MinRounds));
         // First on a reference far below the unreduced model, which fixes the offset well; then on one that this
-        // first calibration predicts at the budget, where plans are chosen (see CalibrationPlan). The first only
-        // places the second, and measures half the rounds.
-        var firstEngine = new EngineSettings().WithExactRounds(Math.Max(request.Rounds / 2, new EngineSettings().MinRounds));
-        if (request.Calibrate && CalibrateOn(model, latency, FarReference, request, firstEngine, say, measuring))
+        // first calibration predicts at the budget, where plans are chosen (see CalibrationPlan).
+        if (request.Calibrate && CalibrateOn(model, latency, FarReference, request, quick, say, measuring))
         {
             var near = CalibrationPlan(latency, request.TargetFraction ?? request.TargetMs!.Value / latency.Of(ReductionPlan.None));
             CalibrateOn(model, latency, near, request, engine, say, measuring);
@@ -126,7 +126,8 @@ public static class SearchRun
         }
         if (request.Baselines)
         {
-            var screen = request.Calibrate ? plans => Screen(model, latency, plans, request, firstEngine, targetMs, say, measuring) : (Func<IReadOnlyList<ReductionPlan>, IReadOnlyList<ReductionPlan?>>?)null;
+            Func<IReadOnlyList<ReductionPlan>, IReadOnlyList<ReductionPlan?>>? screen = null;
+            if (request.Calibrate) screen = plans => Screen(model, latency, plans, request, quick, targetMs, say, measuring);
             foreach (var (name, plan) in FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say, screen))
                 all.Add(new(name, plan, null, Refit.Free));
         }
@@ -198,7 +199,7 @@ public static class SearchRun
 
     /// <summary>
     /// Measures the fixed baselines' plans (one per operator and layer) together beside the unreduced model, once and
-    /// at the first calibration's rounds: it only screens. A plan within 5% over the budget and no more than
+    /// at half the rounds: it only screens. A plan within 5% over the budget and no more than
     /// <see cref="WastedBudget"/> under it stays; one off it is corrected by its miss (<see cref="PlanPolish.Correct"/>)
     /// and checked again in the final joint run; one that cannot be cut to fit is dropped (null).
     /// </summary>

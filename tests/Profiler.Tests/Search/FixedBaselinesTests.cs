@@ -1,30 +1,12 @@
 using Profiler.CostModel.ModelLevel;
-using Profiler.Operators.Reduction;
 using Profiler.Search;
 using Profiler.Tasks.Network;
-using static TorchSharp.torch;
 
 namespace Profiler.Tests.Search;
 
 /// <summary>The fixed-operator baselines: a layer per operator, chosen among the plans a measurement keeps.</summary>
 public class FixedBaselinesTests
 {
-    /// <summary>A cost that grows with every token each layer sees.</summary>
-    private sealed class TokenCost : IPlanCost
-    {
-        public string Name => "tokens";
-
-        public string Unit => "tokens";
-
-        public Tensor Expected(SearchParameters parameters, ScoreKind score) => throw new NotSupportedException();
-
-        public double Of(ReductionPlan plan)
-        {
-            var (a, m) = plan.Tokens(4, VqaModel.InputLayout.Count, VqaModel.InputLayout.ProtectedCount);
-            return a.Sum() + m.Sum();
-        }
-    }
-
     [Fact]
     public void A_plan_the_screen_drops_is_never_chosen_unless_it_drops_all_of_its_operator()
     {

@@ -11,22 +11,6 @@ namespace Profiler.Tests.Search;
 /// <summary>The discrete polish of a searched plan: its neighbours, the budget fit, and that it never loses accuracy.</summary>
 public class PlanPolishTests
 {
-    /// <summary>A cost that grows with every token each layer sees, plus a price per merge: enough to fit budgets against.</summary>
-    private sealed class TokenCost : IPlanCost
-    {
-        public string Name => "tokens";
-
-        public string Unit => "tokens";
-
-        public Tensor Expected(SearchParameters parameters, ScoreKind score) => throw new NotSupportedException();
-
-        public double Of(ReductionPlan plan)
-        {
-            var (a, m) = plan.Tokens(4, VqaModel.InputLayout.Count, VqaModel.InputLayout.ProtectedCount);
-            return a.Sum() + m.Sum() + 40 * plan.Steps.Count(s => s.Operator == "merge");
-        }
-    }
-
     private static ReductionPlan RandomPlan(Random random)
     {
         int first = 4 + random.Next(100), second = 1 + random.Next(first - 1);

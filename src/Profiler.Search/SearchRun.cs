@@ -177,9 +177,9 @@ public static class SearchRun
     /// where plans are chosen: the model's forward falls off faster with the tokens kept than the profile's operators,
     /// summed, do. Calibrated on the far reference alone, twelve plans near a 60% budget were predicted 4.1 points
     /// under their measured share on average (two prunes up to 8.5); calibrated near the budget, off by 1.7 on
-    /// average and at most 3 (the aligned merge 4–6). Calibrated on this one alone, fitted by the uncalibrated sum, which sits far below the
-    /// forward, a journey's calibration came out as +2.3 ms × 0.80: it fitted the fixed prunes to 13–14 tokens, and
-    /// these measured 51–55% of the unreduced model.
+    /// average and at most 3 (the aligned merge 4–6). Calibrated on this one alone, fitted by the uncalibrated sum,
+    /// which sits far below the forward, a journey's calibration came out as +2.3 ms × 0.80: it fitted the fixed
+    /// prunes to 13–14 tokens, and these measured 51–55% of the unreduced model.
     /// </summary>
     public static ReductionPlan CalibrationPlan(IPlanCost latency, double fraction) =>
         PlanPolish.FitToBudget(FarReference, latency, Math.Clamp(fraction, 0.3, 0.75) * latency.Of(ReductionPlan.None)) ?? FarReference;
@@ -208,18 +208,17 @@ public static class SearchRun
     {
         say?.Invoke($"measuring the fixed baselines' {plans.Count} plans (one per operator and layer that fits) together against the budget");
         var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. plans], request.Device, request.Threads, engine, measuring);
-        double unreduced = measured[0].Statistics.Median.Milliseconds;
-        double wanted = request.TargetFraction ?? targetMs / unreduced;
+        double wanted = WantedShare(request, targetMs, measured[0]);
         return plans.Select((plan, i) =>
         {
             double share = measured[i + 1].ShareOf(measured[0]).Median;
-            var next = share <= 1.05 * wanted && share >= (1 - WastedBudget) * wanted ? plan : PlanPolish.Correct(plan, latency, share, wanted);
+            var next = Off(share, wanted, Refit.Free) ? PlanPolish.Correct(plan, latency, share, wanted) : plan;
             say?.Invoke($"{plan.Describe()} measured {share:P1} (target {wanted:P1}): " + (next is null ? "cannot meet it, dropped" : next == plan ? "kept" : $"now {next.Describe()}"));
             return next;
         }).ToList();
     }
 
-    // A method to verify: its plan, its fine-tuned weights (null: the model's own), and whether the final joint
+    // A method to verify: its plan, its fine-tuned weights (null: the model's own), and how the final joint
     // measurement may still correct its plan to the latency budget.
     private sealed record Method(string Name, ReductionPlan Plan, VqaModel? Weights, Refit AtEnd);
 
@@ -277,6 +276,19 @@ public static class SearchRun
     /// </summary>
     public const double WastedBudget = 0.10;
 
+    /// <summary>A plan measured over its target share by more than this factor misses the budget.</summary>
+    public const double OverBudget = 1.05;
+
+    // The target as a share of the unreduced model in a run: the fraction asked for, or the absolute budget over the
+    // unreduced model's time there.
+    private static double WantedShare(SearchRequest request, double targetMs, ModelMeasurement unreduced) =>
+        request.TargetFraction ?? targetMs / unreduced.Statistics.Median.Milliseconds;
+
+    // Whether a plan at this share is off its budget and to be refitted: over it by more than 5%, or, where it may
+    // grow (a free refit), under it by more than WastedBudget.
+    private static bool Off(double share, double wanted, Refit refit) =>
+        share > OverBudget * wanted || (share < (1 - WastedBudget) * wanted && refit == Refit.Free);
+
     private static (ReductionPlan Plan, bool Met) MeetMeasuredTarget(VqaModel model, LatencyCost latency, ReductionPlan plan,
         SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring)
     {
@@ -286,10 +298,9 @@ public static class SearchRun
 
     /// <summary>
     /// Measures <paramref name="plans"/> beside the unreduced model, all in one run, at most <paramref name="rounds"/>
-    /// times. Between runs, a plan that may be corrected and landed more than 5% over the target share (a fraction
-    /// target) or time, or more than <see cref="WastedBudget"/> under it, has its keep counts scaled to the budget
-    /// again with its prediction moved by its measured miss (<see cref="PlanPolish.Correct"/>); when none changes,
-    /// the last run stands. A fraction target is then the fraction of the unreduced model in that run; an absolute one
+    /// times. Between runs, a plan that may be corrected and landed more than 5% over the target share, or more
+    /// than <see cref="WastedBudget"/> under it, has its keep counts scaled to the budget again with its prediction
+    /// moved by its measured miss (<see cref="PlanPolish.Correct"/>); when none changes, the last run stands. A fraction target is then the fraction of the unreduced model in that run; an absolute one
     /// is taken as a share of the unreduced model there. The calibration itself is left alone: a plan with an
     /// operator the surrogate misprices would bend every other prediction. Met is false for a plan whose last
     /// measurement was over the target by more than 5%. Returns the plans as last measured and that run (the
@@ -304,19 +315,16 @@ public static class SearchRun
         for (int round = 0; ; round++)
         {
             var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. current], request.Device, request.Threads, engine, measuring);
-            double unreduced = measured[0].Statistics.Median.Milliseconds;
-            double wanted = request.TargetFraction is { } f ? f * unreduced : targetMs;
+            double unreduced = measured[0].Statistics.Median.Milliseconds, wanted = WantedShare(request, targetMs, measured[0]);
             bool changed = false;
             for (int i = 0; i < current.Length; i++)
             {
                 if (refits[i] == Refit.None || current[i].Steps.Count == 0) continue;
                 var share = measured[i + 1].ShareOf(measured[0]);
-                double ms = share.Median * unreduced;
-                say?.Invoke($"{current[i].Describe()} measured {share.Median:P1} of the unreduced model (95% CI {share.Low:P1}–{share.High:P1}; unreduced {unreduced:F3} ms); target {wanted / unreduced:P1}");
-                met[i] = ms <= 1.05 * wanted;
-                bool off = ms > 1.05 * wanted || (ms < (1 - WastedBudget) * wanted && refits[i] == Refit.Free);
-                if (round == rounds - 1 || !off) continue;
-                var next = PlanPolish.Correct(current[i], latency, share.Median, wanted / unreduced);
+                say?.Invoke($"{current[i].Describe()} measured {share.Median:P1} of the unreduced model (95% CI {share.Low:P1}–{share.High:P1}; unreduced {unreduced:F3} ms); target {wanted:P1}");
+                met[i] = share.Median <= OverBudget * wanted;
+                if (round == rounds - 1 || !Off(share.Median, wanted, refits[i])) continue;
+                var next = PlanPolish.Correct(current[i], latency, share.Median, wanted);
                 if (refits[i] == Refit.Limited && (next is null || Cut(current[i], next) > 1 - LimitedRefit))
                     next = PlanPolish.Scale(current[i], LimitedRefit);
                 if (next is null || next.Steps.SequenceEqual(current[i].Steps)) continue;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Profiler.Core;
+using Profiler.Search;
 
 namespace Profiler.Cli.Commands;
 
@@ -21,13 +22,15 @@ internal static class PredictCommand
         var batch = new Option<int?>("--batch") { Description = "Batch size (default: the profiled one)" };
         var model = new Option<string?>("--model") { Description = "Predict a whole model: tiny, vit-b-16, llava-1.5-7b" };
         var plan = new Option<string?>("--plan") { Description = "With --model: a reduction plan, a JSON list of {layer, keep, operator}" };
-        var measure = new Option<bool>("--measure") { Description = "With --model: also measure the forward on this machine and compare" };
+        var measure = new Option<bool>("--measure") { Description = "With --model: also measure the forward on this machine and compare (with --plan: the task's model, beside its unreduced forward)" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "With --plan --measure: the task model to run (default: the shipped tiny model)" };
+        var rounds = new Option<int>("--rounds") { Description = "With --plan --measure: bursts per forward, paired round by round", DefaultValueFactory = _ => SearchRequest.DefaultRounds };
         var profile = new Option<string?>("--profile") { Description = "Refuse unless the surrogate was fitted on this profile's hardware" };
         var allow = new Option<bool>("--allow-mismatch") { Description = "Use the surrogate even for other hardware than it was fitted on" };
         var json = CommonOptions.Json();
         var command = new Command("predict", "Predict latency with a surrogate: one operator, or a whole model and plan")
         {
-            path, op, tokens, tokensOut, hidden, heads, mlp, batch, model, plan, measure, profile, allow, json,
+            path, op, tokens, tokensOut, hidden, heads, mlp, batch, model, plan, measure, checkpoint, rounds, profile, allow, json,
         };
         command.SetAction(result => CommandLine.Guard(() =>
         {
@@ -44,6 +47,8 @@ internal static class PredictCommand
                 Model = result.GetValue(model),
                 Plan = result.GetValue(plan),
                 Measure = result.GetValue(measure),
+                Checkpoint = result.GetValue(checkpoint),
+                Rounds = result.GetValue(rounds),
                 Profile = result.GetValue(profile),
                 AllowMismatch = result.GetValue(allow),
                 Json = result.GetValue(json),
@@ -72,6 +77,8 @@ internal sealed record PredictRequest
     public required string? Model { get; init; }
     public required string? Plan { get; init; }
     public required bool Measure { get; init; }
+    public string? Checkpoint { get; init; }
+    public int Rounds { get; init; } = SearchRequest.DefaultRounds;
     public required string? Profile { get; init; }
     public required bool AllowMismatch { get; init; }
     public required bool Json { get; init; }

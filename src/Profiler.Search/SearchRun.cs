@@ -92,6 +92,7 @@ public static class SearchRun
         double targetGflops = fraction * unreducedGflops;
         var space = new SearchSpace(model.Shape.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
         var scores = request.Scores ?? [request.Settings.Score];
+        var budget = new MeasuredBudget(model, latency, request, targetMs, say, measuring);
         var all = new List<Method> { new("no reduction", ReductionPlan.None, null, Refit.None) };
         IReadOnlyList<SearchProgress> history = [];
         var costs = request.Cost == "flops" ? new IPlanCost[] { flops, latency } : new IPlanCost[] { latency, flops };
@@ -109,13 +110,12 @@ public static class SearchRun
                 // The polish chose by predicted cost; a plan the surrogate underprices may not fit once measured. Its
                 // best few plans are measured together, corrected to the budget, and only those that meet it remain.
                 say?.Invoke($"measuring the polish's best {candidates.Count} plans together against the budget");
-                var (corrected, met, _) = MeetMeasuredTarget(model, latency, candidates, candidates.Select(_ => Refit.Free).ToList(), request, engine,
-                    targetMs, say, measuring, CorrectionRounds);
+                var (corrected, met, _) = budget.Meet(candidates, candidates.Select(_ => Refit.Free).ToList(), engine, MeasuredBudget.CorrectionRounds);
                 candidates = corrected.Where((_, i) => met[i]).DistinctBy(p => p.Describe()).ToList();
                 if (candidates.Count == 0)
                 {
                     say?.Invoke("none of them meets the measured budget: back to the searched plan");
-                    (plan, _) = MeetMeasuredTarget(model, latency, best.Plan, request, engine, targetMs, say, measuring);
+                    (plan, _) = budget.Meet(best.Plan, engine);
                 }
             }
             // Untrained and uncorrected, the polish's own ranking stands: its best plan is the choice.
@@ -127,7 +127,7 @@ public static class SearchRun
         if (request.Baselines)
         {
             Func<IReadOnlyList<ReductionPlan>, IReadOnlyList<ReductionPlan?>>? screen = null;
-            if (request.Calibrate) screen = plans => Screen(model, latency, plans, request, quick, targetMs, say, measuring);
+            if (request.Calibrate) screen = plans => budget.Screen(plans, quick);
             foreach (var (name, plan) in FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say, screen))
                 all.Add(new(name, plan, null, Refit.Free));
         }
@@ -139,8 +139,8 @@ public static class SearchRun
             // loop, and a refit here may cut its keep counts by 30% at most: the same plan's share moves by a few per
             // cent from one run to the next, and a free refit of a plan whose cost hardly falls with its keep counts
             // (the aligned merge) to such a miss once cut it from 17 tokens to 6, and its test accuracy to 66%.
-            (var plans, _, measured) = MeetMeasuredTarget(model, latency, all.Skip(1).Select(p => p.Plan).ToList(),
-                all.Skip(1).Select(p => p.AtEnd).ToList(), request, engine, targetMs, say, measuring, FinalRounds);
+            (var plans, _, measured) = budget.Meet(all.Skip(1).Select(p => p.Plan).ToList(), all.Skip(1).Select(p => p.AtEnd).ToList(),
+                engine, MeasuredBudget.FinalRounds);
             for (int i = 0; i < plans.Length; i++) all[i + 1] = all[i + 1] with { Plan = plans[i] };
         }
         else measured = PlanLatency.Measure(model, all.Select(p => p.Plan).ToList(), request.Device, request.Threads, engine, measuring);
@@ -197,44 +197,9 @@ public static class SearchRun
         return false;
     }
 
-    /// <summary>
-    /// Measures the fixed baselines' plans (one per operator and layer) together beside the unreduced model, once and
-    /// at half the rounds: it only screens. A plan within 5% over the budget and no more than
-    /// <see cref="WastedBudget"/> under it stays; one off it is corrected by its miss (<see cref="PlanPolish.Correct"/>)
-    /// and checked again in the final joint run; one that cannot be cut to fit is dropped (null).
-    /// </summary>
-    private static IReadOnlyList<ReductionPlan?> Screen(VqaModel model, LatencyCost latency, IReadOnlyList<ReductionPlan> plans, SearchRequest request,
-        EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring)
-    {
-        say?.Invoke($"measuring the fixed baselines' {plans.Count} plans (one per operator and layer that fits) together against the budget");
-        var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. plans], request.Device, request.Threads, engine, measuring);
-        double wanted = WantedShare(request, targetMs, measured[0]);
-        return plans.Select((plan, i) =>
-        {
-            double share = measured[i + 1].ShareOf(measured[0]).Median;
-            var next = Off(share, wanted, Refit.Free) ? PlanPolish.Correct(plan, latency, share, wanted) : plan;
-            say?.Invoke($"{plan.Describe()} measured {share:P1} (target {wanted:P1}): " + (next is null ? "cannot meet it, dropped" : next == plan ? "kept" : $"now {next.Describe()}"));
-            return next;
-        }).ToList();
-    }
-
     // A method to verify: its plan, its fine-tuned weights (null: the model's own), and how the final joint
     // measurement may still correct its plan to the latency budget.
     private sealed record Method(string Name, ReductionPlan Plan, VqaModel? Weights, Refit AtEnd);
-
-    /// <summary>How a measure-and-correct run may refit a plan that misses the budget.</summary>
-    private enum Refit
-    {
-        /// <summary>Never (the unreduced model, the FLOPs search).</summary>
-        None,
-        /// <summary>Keep counts scaled to the budget, up or down.</summary>
-        Free,
-        /// <summary>Only down, when over the budget, and to no fewer than <see cref="LimitedRefit"/> of each step's tokens.</summary>
-        Limited,
-    }
-
-    /// <summary>The smallest factor a <see cref="Refit.Limited"/> refit scales keep counts by.</summary>
-    public const double LimitedRefit = 0.7;
 
     private sealed record Candidate(ReductionPlan Plan, VqaModel? Weights, IReadOnlyList<SearchProgress> Steps, double Accuracy);
 
@@ -264,77 +229,6 @@ public static class SearchRun
         return best!;
     }
 
-    /// <summary>Most measurements of the searched latency plan in its measure-and-correct loop.</summary>
-    public const int CorrectionRounds = 3;
-
-    /// <summary>Most joint measurements of all plans at the end (the last is the one reported).</summary>
-    public const int FinalRounds = 2;
-
-    /// <summary>
-    /// A plan under its target by more than this share of it is corrected upwards. Under the target is within the
-    /// budget, and the same plan's share moves by a few per cent between runs here: a tighter bound chases that noise.
-    /// </summary>
-    public const double WastedBudget = 0.10;
-
-    /// <summary>A plan measured over its target share by more than this factor misses the budget.</summary>
-    public const double OverBudget = 1.05;
-
-    // The target as a share of the unreduced model in a run: the fraction asked for, or the absolute budget over the
-    // unreduced model's time there.
-    private static double WantedShare(SearchRequest request, double targetMs, ModelMeasurement unreduced) =>
-        request.TargetFraction ?? targetMs / unreduced.Statistics.Median.Milliseconds;
-
-    // Whether a plan at this share is off its budget and to be refitted: over it by more than 5%, or, where it may
-    // grow (a free refit), under it by more than WastedBudget.
-    private static bool Off(double share, double wanted, Refit refit) =>
-        share > OverBudget * wanted || (share < (1 - WastedBudget) * wanted && refit == Refit.Free);
-
-    private static (ReductionPlan Plan, bool Met) MeetMeasuredTarget(VqaModel model, LatencyCost latency, ReductionPlan plan,
-        SearchRequest request, EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring)
-    {
-        var (plans, met, _) = MeetMeasuredTarget(model, latency, [plan], [Refit.Free], request, engine, targetMs, say, measuring, CorrectionRounds);
-        return (plans[0], met[0]);
-    }
-
-    /// <summary>
-    /// Measures <paramref name="plans"/> beside the unreduced model, all in one run, at most <paramref name="rounds"/>
-    /// times. Between runs, a plan that may be corrected and landed more than 5% over the target share, or more
-    /// than <see cref="WastedBudget"/> under it, has its keep counts scaled to the budget again with its prediction
-    /// moved by its measured miss (<see cref="PlanPolish.Correct"/>); when none changes, the last run stands. A fraction target is then the fraction of the unreduced model in that run; an absolute one
-    /// is taken as a share of the unreduced model there. The calibration itself is left alone: a plan with an
-    /// operator the surrogate misprices would bend every other prediction. Met is false for a plan whose last
-    /// measurement was over the target by more than 5%. Returns the plans as last measured and that run (the
-    /// unreduced model first).
-    /// </summary>
-    private static (ReductionPlan[] Plans, bool[] Met, IReadOnlyList<ModelMeasurement> Measured) MeetMeasuredTarget(
-        VqaModel model, LatencyCost latency, IReadOnlyList<ReductionPlan> plans, IReadOnlyList<Refit> refits, SearchRequest request,
-        EngineSettings engine, double targetMs, Action<string>? say, Action<EngineProgress>? measuring, int rounds)
-    {
-        var current = plans.ToArray();
-        var met = current.Select(_ => true).ToArray();
-        for (int round = 0; ; round++)
-        {
-            var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. current], request.Device, request.Threads, engine, measuring);
-            double unreduced = measured[0].Statistics.Median.Milliseconds, wanted = WantedShare(request, targetMs, measured[0]);
-            bool changed = false;
-            for (int i = 0; i < current.Length; i++)
-            {
-                if (refits[i] == Refit.None || current[i].Steps.Count == 0) continue;
-                var share = measured[i + 1].ShareOf(measured[0]);
-                say?.Invoke($"{current[i].Describe()} measured {share.Median:P1} of the unreduced model (95% CI {share.Low:P1}–{share.High:P1}; unreduced {unreduced:F3} ms); target {wanted:P1}");
-                met[i] = share.Median <= OverBudget * wanted;
-                if (round == rounds - 1 || !Off(share.Median, wanted, refits[i])) continue;
-                var next = PlanPolish.Correct(current[i], latency, share.Median, wanted);
-                if (refits[i] == Refit.Limited && (next is null || Cut(current[i], next) > 1 - LimitedRefit))
-                    next = PlanPolish.Scale(current[i], LimitedRefit);
-                if (next is null || next.Steps.SequenceEqual(current[i].Steps)) continue;
-                say?.Invoke($"refitted by that miss; the plan is now {next.Describe()}");
-                (current[i], changed) = (next, true);
-            }
-            if (!changed) return (current, met, measured);
-        }
-    }
-
     // Every plan, searched or fixed, trains the same steps on its discrete form, so that they are compared on equal
     // terms: the searches from the weights they were tuned jointly with, the fixed baselines from the model's own.
     private static void FinetunePlans(VqaModel model, List<Method> all, SearchSettings settings,
@@ -349,13 +243,6 @@ public static class SearchRun
                 step => { if (step % 50 == 0) say?.Invoke($"fine-tuning {name}: step {step}/{settings.FinetuneSteps}"); }, stop);
             all[i] = all[i] with { Name = name + " (fine-tuned)", Weights = weights };
         }
-    }
-
-    // The largest share of its reducible tokens that any step of plan b keeps fewer of than the same step of plan a.
-    private static double Cut(ReductionPlan a, ReductionPlan b)
-    {
-        int p = VqaModel.InputLayout.ProtectedCount;
-        return a.Steps.Zip(b.Steps, (x, y) => 1 - (double)(y.Keep - p) / (x.Keep - p)).Max();
     }
 
     private static int VisualTokensAfter(ReductionPlan plan) =>

@@ -100,9 +100,11 @@ public sealed class MeasuredBudget(VqaModel model, LatencyCost latency, SearchRe
         }).ToList();
     }
 
-    // The target as a share of the unreduced model in a run: the fraction asked for, or the absolute budget over the
-    // unreduced model's time there.
-    private double WantedShare(ModelMeasurement unreduced) =>
+    /// <summary>
+    /// The target as a share of the unreduced model in a run: the fraction asked for, or the absolute budget over
+    /// <paramref name="unreduced"/>'s time there.
+    /// </summary>
+    public double WantedShare(ModelMeasurement unreduced) =>
         request.TargetFraction ?? targetMs / unreduced.Statistics.Median.Milliseconds;
 
     // Whether a plan at this share is off its budget and to be refitted: over it by more than 5%, or, where it may

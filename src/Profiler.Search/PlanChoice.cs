@@ -24,15 +24,17 @@ public static class PlanChoice
     /// The candidate of best validation accuracy on <paramref name="weights"/>. With <paramref name="train"/>, each is
     /// first trained on its discrete form for a third of the final fine-tuning steps, on its own copy of the weights:
     /// the plans are finally compared after that training, and an operator that gains much from it (the prune) ranks
-    /// low on weights that never ran it. A single candidate is returned as it is.
+    /// low on weights that never ran it. With <paramref name="budgetUse"/> (each candidate's measured share of the
+    /// unreduced model over the target share), candidates as accurate as the best within the noise are told apart by
+    /// whether they measured within the budget (see <see cref="Pick"/>). A single candidate is returned as it is.
     /// </summary>
     public static ReductionPlan Best(VqaModel weights, IReadOnlyList<ReductionPlan> candidates, bool train, SearchRequest request,
-        Action<string>? say = null, CancellationToken stop = default)
+        Action<string>? say = null, CancellationToken stop = default, IReadOnlyList<double>? budgetUse = null)
     {
         if (candidates.Count == 1) return candidates[0];
         var settings = request.Settings;
         int steps = Math.Max(1, settings.FinetuneSteps / 3);
-        (ReductionPlan Plan, double Accuracy)? best = null;
+        var accuracies = new List<double>();
         foreach (var plan in candidates)
         {
             double accuracy;
@@ -43,9 +45,34 @@ public static class PlanChoice
                 accuracy = Evaluator.Evaluate(trial, plan, Split.Validation, request.TestSeed, request.ValidationCount).Accuracy;
             }
             else accuracy = Evaluator.Evaluate(weights, plan, Split.Validation, request.TestSeed, request.ValidationCount).Accuracy;
-            say?.Invoke($"candidate {plan.Describe()}: validation accuracy {accuracy:P1}{(train ? $" after {steps} steps of fine-tuning" : "")}");
-            if (best is null || accuracy > best.Value.Accuracy) best = (plan, accuracy);
+            say?.Invoke($"candidate {plan.Describe()}: validation accuracy {accuracy:P1}{(train ? $" after {steps} steps of fine-tuning" : "")}"
+                + (budgetUse is null ? "" : $", measured at {budgetUse[accuracies.Count]:P0} of its budget"));
+            accuracies.Add(accuracy);
         }
-        return best!.Value.Plan;
+        int chosen = Pick(accuracies, budgetUse, request.ValidationCount);
+        if (accuracies[chosen] < accuracies.Max())
+            say?.Invoke($"{candidates[chosen].Describe()} is as accurate as the best within one standard error ({100 * StandardError(accuracies.Max(), request.ValidationCount):F1} points) and measured within the budget: it is taken");
+        return candidates[chosen];
     }
+
+    /// <summary>
+    /// The index of the candidate to take: the most accurate. With <paramref name="budgetUse"/> (each candidate's
+    /// measured share over the target share), only candidates within one standard error of the best accuracy on
+    /// <paramref name="count"/> questions compete, and of those the most accurate that measured within the budget
+    /// (use ≤ 1) is taken, or, when none did, the one of least use. A difference smaller than that is the questions'
+    /// noise, while a plan measured over its budget is the one the final joint measurement may cut: in a journey, a
+    /// two-step plan chosen over a prune for 0.1 point of validation accuracy measured 61% and then 64% against a 60%
+    /// budget, was cut, and tested 1.7 points under the same prune taken as a fixed baseline.
+    /// </summary>
+    public static int Pick(IReadOnlyList<double> accuracies, IReadOnlyList<double>? budgetUse, int count)
+    {
+        var order = Enumerable.Range(0, accuracies.Count).OrderByDescending(i => accuracies[i]).ToList();
+        if (budgetUse is null) return order[0];
+        double floor = accuracies[order[0]] - StandardError(accuracies[order[0]], count);
+        var close = order.Where(i => accuracies[i] >= floor).ToList();
+        return close.Where(i => budgetUse[i] <= 1).DefaultIfEmpty(close.MinBy(i => budgetUse[i])).First();
+    }
+
+    // The standard error of an accuracy p measured on n questions.
+    private static double StandardError(double p, int n) => Math.Sqrt(p * (1 - p) / n);
 }

@@ -105,13 +105,17 @@ public static class SearchRun
             PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say, tried);
             var candidates = PlanChoice.Top(tried, PlanChoice.Candidates);
             ReductionPlan? plan = null;
+            IReadOnlyList<double>? budgetUse = null;
             if (cost == latency && request.Calibrate)
             {
                 // The polish chose by predicted cost; a plan the surrogate underprices may not fit once measured. Its
                 // best few plans are measured together, corrected to the budget, and only those that meet it remain.
                 say?.Invoke($"measuring the polish's best {candidates.Count} plans together against the budget");
-                var (corrected, met, _) = budget.Meet(candidates, candidates.Select(_ => Refit.Free).ToList(), engine, MeasuredBudget.CorrectionRounds);
-                candidates = corrected.Where((_, i) => met[i]).DistinctBy(p => p.Describe()).ToList();
+                var (corrected, met, run) = budget.Meet(candidates, candidates.Select(_ => Refit.Free).ToList(), engine, MeasuredBudget.CorrectionRounds);
+                var meeting = corrected.Select((p, i) => (Plan: p, Use: run[i + 1].ShareOf(run[0]).Median / budget.WantedShare(run[0])))
+                    .Where((_, i) => met[i]).DistinctBy(c => c.Plan.Describe()).ToList();
+                candidates = meeting.Select(c => c.Plan).ToList();
+                budgetUse = meeting.Select(c => c.Use).ToList();
                 if (candidates.Count == 0)
                 {
                     say?.Invoke("none of them meets the measured budget: back to the searched plan");
@@ -120,7 +124,7 @@ public static class SearchRun
             }
             // Untrained and uncorrected, the polish's own ranking stands: its best plan is the choice.
             else if (best.Weights is null) candidates = candidates.Take(1).ToList();
-            plan ??= PlanChoice.Best(best.Weights ?? model, candidates, train: best.Weights is not null, request, say, stop);
+            plan ??= PlanChoice.Best(best.Weights ?? model, candidates, train: best.Weights is not null, request, say, stop, budgetUse);
             if (all.Count == 1) (history, searchSeconds) = (best.Steps, clock.Elapsed.TotalSeconds);
             all.Add(new($"{cost.Name} search", plan, best.Weights, cost == latency ? Refit.Limited : Refit.None));
         }

@@ -28,6 +28,27 @@ public class PlanChoiceTests
         Assert.All(tried.Where(t => !top.Any(p => p.Describe() == t.Plan.Describe())), t => Assert.True(t.Accuracy <= Best(top[^1])));
     }
 
+    [Fact]
+    public void Of_candidates_as_accurate_as_the_best_within_the_noise_the_most_accurate_within_the_budget_is_picked()
+    {
+        var random = new Random();
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int n = 1 + random.Next(5), count = 200 + random.Next(2000);
+            var accuracies = Enumerable.Range(0, n).Select(_ => 0.8 + 0.05 * random.NextDouble()).ToList();
+            var use = Enumerable.Range(0, n).Select(_ => 0.9 + 0.15 * random.NextDouble()).ToList();
+            double best = accuracies.Max(), noise = Math.Sqrt(best * (1 - best) / count);
+            var close = Enumerable.Range(0, n).Where(i => accuracies[i] >= best - noise).ToList();
+
+            Assert.Equal(best, accuracies[PlanChoice.Pick(accuracies, null, count)]);
+            int chosen = PlanChoice.Pick(accuracies, use, count);
+            Assert.Contains(chosen, close);
+            var within = close.Where(i => use[i] <= 1).ToList();
+            if (within.Count > 0) Assert.Equal(within.Max(i => accuracies[i]), accuracies[chosen]);
+            else Assert.Equal(close.Min(i => use[i]), use[chosen]);
+        }
+    }
+
     [ShippedCheckpointFact]
     public void Without_training_the_candidate_of_best_validation_accuracy_is_chosen()
     {

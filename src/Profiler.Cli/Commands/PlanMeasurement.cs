@@ -18,8 +18,7 @@ internal static class PlanMeasurement
     public static void Measure(PredictRequest r, LatencySurrogate surrogate, ModelShape shape, int tokens, int batch, ReductionPlan plan,
         double predictedShare, Dictionary<string, object?> output, List<string> warnings)
     {
-        var (model, _) = Checkpoint.Load(r.Checkpoint ?? Checkpoint.ShippedPath);
-        using var _ = model;
+        using var model = Checkpoint.Load(r.Checkpoint ?? Checkpoint.ShippedPath).Model;
         int sequence = VqaModel.InputLayout.Count;
         if (model.Shape != shape || tokens != sequence || batch != 1)
             throw new InputException($"--measure with --plan runs the task's model: give --model tiny at its own shape ({model.Shape.Layers} layers, d={model.Shape.Hidden} h={model.Shape.Heads} m={model.Shape.MlpSize}), {sequence} tokens, batch 1");

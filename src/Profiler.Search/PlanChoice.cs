@@ -51,7 +51,8 @@ public static class PlanChoice
         }
         int chosen = Pick(accuracies, budgetUse, request.ValidationCount);
         if (accuracies[chosen] < accuracies.Max())
-            say?.Invoke($"{candidates[chosen].Describe()} is as accurate as the best within one standard error ({100 * StandardError(accuracies.Max(), request.ValidationCount):F1} points) and measured within the budget: it is taken");
+            say?.Invoke($"{candidates[chosen].Describe()} is as accurate as the best within one standard error ({100 * StandardError(accuracies.Max(), request.ValidationCount):F1} points) and "
+                + (budgetUse![chosen] <= 1 ? "measured within the budget" : "measured the least over the budget") + ": it is taken");
         return candidates[chosen];
     }
 

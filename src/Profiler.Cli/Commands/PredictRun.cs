@@ -140,9 +140,7 @@ internal static class PredictRun
     private static void Measure(PredictRequest r, LatencySurrogate surrogate, ModelShape shape, int tokens, int batch,
         double predictedMs, Dictionary<string, object?> output, List<string> warnings)
     {
-        var profiled = surrogate.Document.Profile.Fingerprint;
-        var here = ModelForwardMeasurement.Current(profiled.Device, profiled.Threads);
-        AddIf(warnings, surrogate.CheckFingerprint(here, "this machine", r.AllowMismatch));
+        var profiled = ProfiledHere(r, surrogate, warnings);
         Console.Error.WriteLine($"measuring the forward of {shape.Layers} encoder blocks at {tokens} tokens on {profiled.Device} with {profiled.Threads} threads…");
         var measured = ModelForwardMeasurement.Measure(shape, tokens, batch, profiled.Device, profiled.Threads);
         double measuredMs = measured.Statistics.Median.Milliseconds;
@@ -154,7 +152,19 @@ internal static class PredictRun
         if (!measured.Converged) warnings.Add("the measured forward did not reach its ±2% confidence target (a busy machine?)");
     }
 
-    internal static void AddIf(List<string> list, string? item)
+    /// <summary>
+    /// The fingerprint the surrogate was profiled with, where a measurement runs on its device and threads, once this
+    /// machine is checked against it (refused on other hardware unless --allow-mismatch, which adds a warning).
+    /// </summary>
+    internal static Fingerprint ProfiledHere(PredictRequest r, LatencySurrogate surrogate, List<string> warnings)
+    {
+        var profiled = surrogate.Document.Profile.Fingerprint;
+        var here = ModelForwardMeasurement.Current(profiled.Device, profiled.Threads);
+        AddIf(warnings, surrogate.CheckFingerprint(here, "this machine", r.AllowMismatch));
+        return profiled;
+    }
+
+    private static void AddIf(List<string> list, string? item)
     {
         if (item is not null) list.Add(item);
     }

@@ -20,35 +20,48 @@ internal static class ProfileTables
         info.AddRow("software", Markup.Escape($"{f.BackendVersion} · {f.DotNetVersion} · {f.Os}"));
         info.AddRow("ceilings", string.Create(C, $"matmul {doc.Ceilings.MatmulFlopsPerSecond / 1e9:0.0} GFLOP/s · copy {doc.Ceilings.MemoryBytesPerSecond / 1e9:0.0} GB/s"));
         if (doc.Drift.Corrections.Count > 0)
-            info.AddRow("drift", string.Create(C, $"sentinel {Markup.Escape(doc.Drift.Sentinel)}: round factors {doc.Drift.Corrections.Min():0.000}–{doc.Drift.Corrections.Max():0.000}{(doc.Drift.Applied ? " (corrected)" : "")}"));
+            info.AddRow("drift", string.Create(C, $"sentinel {Markup.Escape(doc.Drift.Sentinel)}: round factors {doc.Drift.Corrections.Min():0.000}–{doc.Drift.Corrections.Max():0.000}{DriftNote(doc.Drift)}"));
         int converged = doc.Cases.Count(c => c.Converged);
-        info.AddRow("cases", string.Create(C, $"{doc.Cases.Count} measured, {converged} converged to ±{doc.Settings.TargetRelativeCiHalfWidth:P0} (99.9% CI){(doc.Settings.Complete ? "" : " · [yellow]incomplete: budget ran out[/]")}"));
+        var interval = doc.SchemaVersion == 1 ? "99.9% CI of the mean" : $"95% CI of the {doc.Settings.Estimator}";
+        info.AddRow("latency", Markup.Escape(doc.SchemaVersion == 1
+            ? "each case's median (schema 1, drift-corrected when the drift says so)"
+            : $"each case's {doc.Settings.Estimator} of its samples as timed, with a distribution-free 95% interval (schema {doc.SchemaVersion})"));
+        info.AddRow("cases", string.Create(C, $"{doc.Cases.Count} measured, {converged} converged to ±{doc.Settings.TargetRelativeCiHalfWidth:P0} ({interval}){(doc.Settings.Complete ? "" : " · [yellow]incomplete: budget ran out[/]")}"));
         if (wall is { } w) info.AddRow("wall time", w.ToString());
         AnsiConsole.Write(new Panel(info).Header("profile").Expand());
 
-        var digest = new Table().AddColumns("operator", "tokens", "median (fewest → most tokens)", "% of matmul peak");
+        var digest = new Table().AddColumns("operator", "tokens", $"{doc.Settings.Estimator} (fewest → most tokens)", "% of matmul peak");
         foreach (var group in doc.Cases.GroupBy(c => c.Case.Operator))
         {
             var first = group.MinBy(c => c.Case.TokensIn)!;
             var last = group.MaxBy(c => c.Case.TokensIn)!;
             digest.AddRow(group.Key.Name(), $"{first.Case.TokensIn}–{last.Case.TokensIn}",
-                $"{first.Statistics.Median} → {last.Statistics.Median}",
+                $"{first.Latency.Value} → {last.Latency.Value}",
                 string.Create(C, $"{group.Min(c => c.FractionOfPeak):P1} – {group.Max(c => c.FractionOfPeak):P1}"));
         }
         AnsiConsole.Write(digest);
     }
 
+    private static string DriftNote(DriftRecord d)
+    {
+        if (d.Applied) return " (corrected: it made the bursts agree better)";
+        if (d.SpreadAsTimed is { } asTimed && d.SpreadCorrected is { } corrected)
+            return string.Create(C, $" (not applied; burst spread {asTimed:P1} as timed, {corrected:P1} if corrected)");
+        return "";
+    }
+
     /// <summary>Every case with its statistics.</summary>
     public static void Cases(ProfileDocument doc)
     {
-        var table = new Table().AddColumns("operator", "n in→out", "median", "±CI 99.9%", "p10–p90", "n", "out", "GFLOP/s", "% peak", "ok");
+        var table = new Table().AddColumns("operator", "n in→out", doc.Settings.Estimator, "95% CI", "median", "p10–p90", "n", "out", "GFLOP/s", "% peak", "ok");
         foreach (var c in doc.Cases)
         {
             var s = c.Statistics;
+            var l = c.Latency;
             table.AddRow(
                 Markup.Escape(c.Case.Operator.Name() + (c.Case.Variant.Length > 0 ? $" ({c.Case.Variant})" : "")),
-                $"{c.Case.TokensIn}→{c.Case.TokensOut}", s.Median.ToString(),
-                string.Create(C, $"{s.CiHalfWidth.Nanoseconds / s.Mean.Nanoseconds:P1}"),
+                $"{c.Case.TokensIn}→{c.Case.TokensOut}", l.Value.ToString(),
+                l.Low is { } low && l.High is { } high ? $"{low}–{high}" : "—", s.Median.ToString(),
                 $"{s.P10}–{s.P90}", s.Count.ToString(C), s.OutliersRemoved.ToString(C),
                 string.Create(C, $"{c.AchievedFlopsPerSecond / 1e9:0.0}"), string.Create(C, $"{c.FractionOfPeak:P1}"),
                 c.Converged ? "[green]✓[/]" : "[yellow]·[/]");

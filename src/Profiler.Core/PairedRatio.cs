@@ -1,4 +1,3 @@
-using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
 
 namespace Profiler.Core;
@@ -31,8 +30,8 @@ public sealed record PairedRatio(double Median, double Low, double High, int Rou
             if (!double.IsFinite(r) || r <= 0) throw new InputException($"a per-round ratio is {r}: it must be finite and positive");
         }
         var sorted = ratios.Order().ToArray();
-        int n = sorted.Length, rank = 1;
-        while (rank + 1 <= n / 2 && Binomial.CDF(0.5, n, rank) <= (1 - ConfidenceLevel) / 2) rank++;
-        return new PairedRatio(Statistics.Median(sorted), sorted[rank - 1], sorted[n - rank], n);
+        int n = sorted.Length;
+        var (low, high) = QuantileInterval.Ranks(n, 0.5, ConfidenceLevel) ?? (1, n);
+        return new PairedRatio(Statistics.Median(sorted), sorted[low - 1], sorted[high - 1], n);
     }
 }

@@ -49,7 +49,7 @@ public static class CostModelFitter
         }
         var picked = fits.ToDictionary(f => f.Key, f => f.Choice.Regressor);
         var chosenRows = heldOut.Where(p => picked[p.Key] == p.Regressor).GroupBy(p => p.Split)
-            .Select(g => new AccuracyRow(AccuracyRow.Overall, AccuracyRow.Chosen, g.Key, AccuracyMetrics.From(g.Select(p => (p.PredictedUs, p.Row.MedianUs)).ToList())));
+            .Select(g => new AccuracyRow(AccuracyRow.Overall, AccuracyRow.Chosen, g.Key, AccuracyMetrics.From(g.Select(p => (p.PredictedUs, p.Row.LatencyUs)).ToList())));
         accuracy = [.. accuracy, .. chosenRows];
         return new FitResult(Document(profile, source, fits, accuracy), fits, heldOut, accuracy);
     }

@@ -8,7 +8,14 @@ public sealed record CaseEntry
     /// <summary>What was measured.</summary>
     public required OperatorCase Case { get; init; }
 
-    /// <summary>Latency of one invocation, corrected for drift when <see cref="DriftRecord.Applied"/>.</summary>
+    /// <summary>
+    /// The primary latency of one invocation with its confidence interval: what the fit, the predictions and the
+    /// plan measurements use. Schema 2: <see cref="LatencyEstimate"/> (the p10 of the samples). Schema 1 had no
+    /// such field; its files read with the median here and no interval (<see cref="RunSettings.Estimator"/>).
+    /// </summary>
+    public required LatencyEstimate Latency { get; init; }
+
+    /// <summary>Diagnostics of the latency of one invocation, corrected for drift when <see cref="DriftRecord.Applied"/>.</summary>
     public required SampleStatistics Statistics { get; init; }
 
     /// <summary>Median latency of one invocation before the drift correction.</summary>
@@ -29,7 +36,7 @@ public sealed record CaseEntry
     /// <summary>Bytes one invocation moves to and from memory.</summary>
     public required double Bytes { get; init; }
 
-    /// <summary><see cref="Flops"/> divided by the median latency, in FLOP/s.</summary>
+    /// <summary><see cref="Flops"/> divided by the primary latency, in FLOP/s.</summary>
     public required double AchievedFlopsPerSecond { get; init; }
 
     /// <summary><see cref="AchievedFlopsPerSecond"/> relative to <see cref="DeviceCeilings.MatmulFlopsPerSecond"/>.</summary>

@@ -9,8 +9,11 @@ namespace Profiler.Profiles;
 /// </summary>
 public sealed record ProfileDocument
 {
-    /// <summary>The file format version this code writes and reads.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>
+    /// The file format version this code writes. Version 2 gives each case a primary latency (<c>latencyUs</c>,
+    /// the p10, with its interval); version 1 files still read, with their median as the latency.
+    /// </summary>
+    public const int CurrentSchemaVersion = 2;
 
     /// <summary>File format version.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;

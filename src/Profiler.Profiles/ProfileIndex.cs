@@ -18,9 +18,13 @@ namespace Profiler.Profiles;
 /// <param name="Cases">Cases in the file.</param>
 /// <param name="Date">When the run started (UTC).</param>
 /// <param name="ContentHash">The profile's content hash.</param>
+/// <param name="ProfileSchema">The profile file's schema version.</param>
+/// <param name="Estimator">What its latencies are: "p10" (schema 2) or "median" (schema 1).</param>
+/// <param name="Rounds">Most bursts a case got.</param>
 public sealed record IndexEntry(
     string File, string Backend, string Device, string Provider, string Cpu, string Gpu, int LogicalCores, int Threads,
-    string Preset, IReadOnlyList<string> Operators, int Cases, DateTimeOffset Date, string ContentHash);
+    string Preset, IReadOnlyList<string> Operators, int Cases, DateTimeOffset Date, string ContentHash,
+    int ProfileSchema, string Estimator, int Rounds);
 
 /// <summary>
 /// <c>profiles/index.json</c>: the published profiles with a fingerprint summary each. It is rebuilt from the files
@@ -49,9 +53,9 @@ public static class ProfileIndex
             var f = doc.Fingerprint;
             entries.Add(new IndexEntry(Path.GetFileName(path), f.Backend, f.Device, f.Provider, f.CpuModel, f.GpuName,
                 f.LogicalCores, f.Threads, doc.Settings.Preset, doc.Settings.Operators.Select(o => o.Name()).ToList(),
-                doc.Cases.Count, f.Date, doc.ContentHash));
+                doc.Cases.Count, f.Date, doc.ContentHash, doc.SchemaVersion, doc.Settings.Estimator, doc.Settings.Rounds));
         }
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { schemaVersion = 1, profiles = entries }, Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { schemaVersion = 2, profiles = entries }, Options);
         AtomicFile.Write(Path.Combine(folder, FileName), json);
         return entries;
     }

@@ -29,7 +29,16 @@ public sealed record RunSettings
     /// <summary>Interleaved rounds the run used (each case is measured in short bursts, one per round); 0 if none ran.</summary>
     public required int Rounds { get; init; }
 
-    /// <summary>Stop rule: the 99.9% CI half-width of the mean, relative to the mean, to reach (e.g. 0.02).</summary>
+    /// <summary>
+    /// The statistic each case's primary latency is: "p10" (schema 2: the 10th percentile of the samples, with a
+    /// distribution-free 95% interval) or "median" (schema 1: the drift-corrected median).
+    /// </summary>
+    public required string Estimator { get; init; }
+
+    /// <summary>
+    /// Stop rule: how close the interval must come, relative to the estimate (e.g. 0.02): schema 2, the estimate's
+    /// 95% interval on both sides; schema 1, the 99.9% CI half-width of the mean.
+    /// </summary>
     public required double TargetRelativeCiHalfWidth { get; init; }
 
     /// <summary>Stop rule: fewest iterations per case.</summary>

@@ -53,7 +53,7 @@ public sealed class MeasuredBudget(VqaModel model, LatencyCost latency, SearchRe
         for (int round = 0; ; round++)
         {
             var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. current], request.Device, request.Threads, engine, measuring);
-            double unreduced = measured[0].Statistics.Median.Milliseconds, wanted = WantedShare(measured[0]);
+            double unreduced = measured[0].Latency.Value.Milliseconds, wanted = WantedShare(measured[0]);
             bool changed = false;
             for (int i = 0; i < current.Length; i++)
             {
@@ -105,7 +105,7 @@ public sealed class MeasuredBudget(VqaModel model, LatencyCost latency, SearchRe
     /// <paramref name="unreduced"/>'s time there.
     /// </summary>
     public double WantedShare(ModelMeasurement unreduced) =>
-        request.TargetFraction ?? targetMs / unreduced.Statistics.Median.Milliseconds;
+        request.TargetFraction ?? targetMs / unreduced.Latency.Value.Milliseconds;
 
     // Whether a plan at this share is off its budget and to be refitted: over it by more than 5%, or, where it may
     // grow (a free refit), under it by more than WastedBudget.

@@ -14,5 +14,5 @@ namespace Profiler.Search;
 /// <param name="Gflops">FLOPs of one forward, GFLOP.</param>
 /// <param name="VisualTokensKept">Visual tokens the last layer sees.</param>
 /// <param name="Share">Its measured latency as a share of the unreduced model's, paired round by round in the same run.</param>
-public sealed record MethodResult(string Name, ReductionPlan Plan, AccuracyReport Accuracy, SampleStatistics Measured, bool Converged,
+public sealed record MethodResult(string Name, ReductionPlan Plan, AccuracyReport Accuracy, LatencyEstimate Measured, bool Converged,
     double PredictedMs, double Gflops, int VisualTokensKept, PairedRatio Share);

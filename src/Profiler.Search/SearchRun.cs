@@ -162,7 +162,7 @@ public static class SearchRun
                 if (i == 1) finetuned?.Invoke(weights);
                 weights.Dispose();
             }
-            results.Add(new MethodResult(name, plan, accuracy, measured[i].Statistics, measured[i].Converged,
+            results.Add(new MethodResult(name, plan, accuracy, measured[i].Latency, measured[i].Converged,
                 latency.Of(plan), flops.Of(plan), VisualTokensAfter(plan), measured[i].ShareOf(measured[0])));
         }
         return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
@@ -196,7 +196,7 @@ public static class SearchRun
     {
         say?.Invoke($"measuring the unreduced model and {reference.Describe()} on {request.Device} to calibrate the predictions");
         var pair = PlanLatency.Measure(model, [ReductionPlan.None, reference], request.Device, request.Threads, engine, measuring);
-        double unreduced = pair[0].Statistics.Median.Milliseconds;
+        double unreduced = pair[0].Latency.Value.Milliseconds;
         if (latency.Calibrate(unreduced, reference, pair[1].ShareOf(pair[0]).Median * unreduced)) return true;
         say?.Invoke("the reduced model did not measure faster than the unreduced one: predictions are offset by the unreduced forward alone");
         return false;

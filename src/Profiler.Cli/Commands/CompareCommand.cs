@@ -2,14 +2,16 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Profiler.Core;
+using Profiler.Measurement.Engine;
 using Profiler.Profiles;
 using Spectre.Console;
 
 namespace Profiler.Cli.Commands;
 
 /// <summary>
-/// <c>compare A B</c>: two profiles side by side, per case the ratio of medians B/A with its interval, the sizes at
-/// which the two name a different cheapest operator, and optionally a plot. Only identical cases are compared.
+/// <c>compare A B</c>: two profiles side by side, per case the ratio of latencies B/A with its interval, the sizes at
+/// which the two name a different cheapest operator, and optionally a plot. Only identical cases are compared. With
+/// <c>--estimators</c>, the two runs' raw stores are read too, and every candidate estimator's test-retest shown.
 /// </summary>
 internal static class CompareCommand
 {
@@ -34,10 +36,14 @@ internal static class CompareCommand
         var first = new Argument<string>("a") { Description = "The reference profile (A)" };
         var second = new Argument<string>("b") { Description = "The profile compared with it (B)" };
         var plot = new Option<string?>("--plot") { Description = "Write a PNG plot of the ratios to this file" };
-        var json = CommonOptions.Json();
-        var command = new Command("compare", "Compare two profiles case by case: ratio of medians with CIs, and where the cheapest operator differs")
+        var estimators = new Option<bool>("--estimators")
         {
-            first, second, plot, json,
+            Description = "Also read the raw stores beside A and B (NAME.raw.sqlite) and show how each candidate estimator repeats between them",
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("compare", "Compare two profiles case by case: ratio of latencies with CIs, and where the cheapest operator differs")
+        {
+            first, second, plot, estimators, json,
         };
         command.SetAction(result => CommandLine.Guard(() =>
         {
@@ -45,9 +51,18 @@ internal static class CompareCommand
             var a = ProfileReader.Read(pathA);
             var b = ProfileReader.Read(pathB);
             var report = CompareReport.Build(a, b, pathA, pathB);
+            var retest = result.GetValue(estimators)
+                ? EstimatorRetest.Compare(ProfileRun.RawStorePath(pathA), ProfileRun.RawStorePath(pathB))
+                : null;
             if (result.GetValue(plot) is { } png) ComparePlot.Save(report, Describe(a), Describe(b), png);
-            if (result.GetValue(json)) WriteJson(report, pathA, pathB);
-            else WriteTables(report, a, b, pathA, pathB);
+            if (result.GetValue(json)) WriteJson(report, retest, pathA, pathB);
+            else
+            {
+                WriteTables(report, a, b, pathA, pathB);
+                if (retest is not null) WriteRetest(retest);
+            }
+            if (a.Settings.Estimator != b.Settings.Estimator)
+                Console.Error.WriteLine($"note: A's latencies are its {a.Settings.Estimator}s (schema {a.SchemaVersion}), B's its {b.Settings.Estimator}s (schema {b.SchemaVersion}); their ratios mix two statistics");
             if (report.OnlyInA.Count + report.OnlyInB.Count > 0)
                 Console.Error.WriteLine($"note: {report.OnlyInA.Count} case(s) only in A and {report.OnlyInB.Count} only in B were not compared");
             return CommandLine.Success;
@@ -67,17 +82,17 @@ internal static class CompareCommand
         }
         Out.Write(new Panel(info).Header("compare").Expand());
 
-        var table = new Table().AddColumns("operator", "n in→out", "A median", "±CI", "B median", "±CI", "B/A", "99.9% CI of B/A");
+        var table = new Table().AddColumns("operator", "n in→out", $"A {a.Settings.Estimator}", "±CI", $"B {b.Settings.Estimator}", "±CI", "B/A", "95% CI of B/A");
         foreach (var c in report.Cases)
         {
             table.AddRow(Markup.Escape(CompareReport.Label(c.Case)), $"{c.Case.TokensIn}→{c.Case.TokensOut}",
-                c.A.Statistics.Median.ToString(), Percent(c.A.Statistics.RelativeCiHalfWidth),
-                c.B.Statistics.Median.ToString(), Percent(c.B.Statistics.RelativeCiHalfWidth),
+                c.A.Latency.Value.ToString(), Percent(c.A.Latency.RelativeHalfWidth),
+                c.B.Latency.Value.ToString(), Percent(c.B.Latency.RelativeHalfWidth),
                 Ratio(c), c.Low is { } low && c.High is { } high ? string.Create(C, $"{low:0.000}–{high:0.000}") : "—");
         }
         Out.Write(table);
         Out.MarkupLine(Markup.Escape(string.Create(C,
-            $"medians within ±5%: {report.Agreement(0.05, corrected: true):P1} of {report.Cases.Count} cases drift-corrected, {report.Agreement(0.05, corrected: false):P1} as timed; median |B/A−1| {report.MedianDeviation(true):P1} corrected, {report.MedianDeviation(false):P1} as timed")));
+            $"latencies within ±5%: {report.Agreement(0.05):P1} of {report.Cases.Count} cases, within ±2%: {report.Agreement(0.02):P1}; median |B/A−1| {report.MedianDeviation():P1}. Medians as timed (a diagnostic): {report.Agreement(0.05, medians: true):P1} within ±5%, median |B/A−1| {report.MedianDeviation(medians: true):P1}")));
 
         if (report.Disagreements.Count == 0)
         {
@@ -89,14 +104,23 @@ internal static class CompareCommand
         foreach (var d in report.Disagreements)
         {
             disagreements.AddRow($"{d.CheapestInA.TokensIn}→{d.CheapestInA.TokensOut}",
-                Markup.Escape($"{CompareReport.Label(d.CheapestInA)} {d.AsA.A.Statistics.Median} (B: {d.AsA.B.Statistics.Median})"),
-                Markup.Escape($"{CompareReport.Label(d.CheapestInB)} {d.AsB.B.Statistics.Median} (A: {d.AsB.A.Statistics.Median})"),
+                Markup.Escape($"{CompareReport.Label(d.CheapestInA)} {d.AsA.A.Latency.Value} (B: {d.AsA.B.Latency.Value})"),
+                Markup.Escape($"{CompareReport.Label(d.CheapestInB)} {d.AsB.B.Latency.Value} (A: {d.AsB.A.Latency.Value})"),
                 d.Firm ? "[green]yes[/]" : "[yellow]within CI[/]");
         }
         Out.Write(disagreements);
     }
 
-    private static void WriteJson(CompareReport report, string pathA, string pathB)
+    private static void WriteRetest(IReadOnlyList<EstimatorAgreement> rows)
+    {
+        var table = new Table().Title($"test-retest from the raw stores ({rows[0].Cases} cases in both)")
+            .AddColumns("per-case statistic", "within ±5%", "within ±2%", "median |B/A−1|");
+        foreach (var r in rows)
+            table.AddRow(Markup.Escape(r.Estimator), r.WithinFivePercent.ToString("P1", C), r.WithinTwoPercent.ToString("P1", C), r.MedianDeviation.ToString("P1", C));
+        Out.Write(table);
+    }
+
+    private static void WriteJson(CompareReport report, IReadOnlyList<EstimatorAgreement>? retest, string pathA, string pathB)
     {
         Console.WriteLine(JsonSerializer.Serialize(new
         {
@@ -104,13 +128,19 @@ internal static class CompareCommand
             b = pathB,
             cases = report.Cases.Select(c => new
             {
-                key = c.Case.Key, medianAUs = c.A.Statistics.Median.Microseconds, medianBUs = c.B.Statistics.Median.Microseconds,
-                ratio = c.Ratio, ratioLow = c.Low, ratioHigh = c.High,
+                key = c.Case.Key, latencyAUs = c.A.Latency.Value.Microseconds, latencyBUs = c.B.Latency.Value.Microseconds,
+                ratio = c.Ratio, ratioLow = c.Low, ratioHigh = c.High, medianRatio = c.MedianRatio,
             }),
-            withinFivePercentCorrected = report.Agreement(0.05, corrected: true),
-            withinFivePercentAsTimed = report.Agreement(0.05, corrected: false),
-            medianDeviationCorrected = report.MedianDeviation(true),
-            medianDeviationAsTimed = report.MedianDeviation(false),
+            withinFivePercent = report.Agreement(0.05),
+            withinTwoPercent = report.Agreement(0.02),
+            medianDeviation = report.MedianDeviation(),
+            mediansWithinFivePercent = report.Agreement(0.05, medians: true),
+            mediansMedianDeviation = report.MedianDeviation(medians: true),
+            estimators = retest?.Select(r => new
+            {
+                estimator = r.Estimator, withinFivePercent = r.WithinFivePercent, withinTwoPercent = r.WithinTwoPercent,
+                medianDeviation = r.MedianDeviation, cases = r.Cases,
+            }),
             onlyInA = report.OnlyInA,
             onlyInB = report.OnlyInB,
             disagreements = report.Disagreements.Select(d => new

@@ -4,20 +4,24 @@ using Profiler.Profiles;
 namespace Profiler.Cli.Commands;
 
 /// <summary>
-/// One case measured in both profiles. The ratio is B's median over A's. Its interval propagates the two 99.9%
-/// confidence intervals as independent errors of the logarithms: δ = √(rel(A)² + rel(B)²), with each rel the CI
-/// half-width over the mean (to first order the error of its log), and the interval is [r·e^−δ, r·e^δ], which stays
-/// positive however noisy the cases. A case with a single sample has no interval.
+/// One case measured in both profiles. The ratio is B's latency over A's (each profile's primary estimate). Its
+/// interval propagates the two 95% intervals as independent errors of the logarithms: δ = √(rel(A)² + rel(B)²),
+/// with each rel the larger side of the interval over the estimate (to first order the error of its log), and the
+/// interval is [r·e^−δ, r·e^δ], which stays positive however noisy the cases. A case whose estimate has no interval
+/// (too few samples) gives none.
 /// </summary>
 internal sealed record CaseComparison(OperatorCase Case, CaseEntry A, CaseEntry B)
 {
-    public double Ratio => B.Statistics.Median.Nanoseconds / A.Statistics.Median.Nanoseconds;
+    public double Ratio => B.Latency.Value.Nanoseconds / A.Latency.Value.Nanoseconds;
+
+    /// <summary>B's median as timed over A's: a diagnostic beside <see cref="Ratio"/>.</summary>
+    public double MedianRatio => B.UncorrectedMedian.Nanoseconds / A.UncorrectedMedian.Nanoseconds;
 
     public double? RelativeHalfWidth
     {
         get
         {
-            double a = A.Statistics.RelativeCiHalfWidth, b = B.Statistics.RelativeCiHalfWidth;
+            double a = A.Latency.RelativeHalfWidth, b = B.Latency.RelativeHalfWidth;
             return double.IsFinite(a) && double.IsFinite(b) ? Math.Sqrt(a * a + b * b) : null;
         }
     }
@@ -55,24 +59,19 @@ internal sealed record CompareReport(
             Disagree(matched));
     }
 
-    /// <summary>An operator's label with its variant, e.g. "prune (cls)".</summary>
     /// <summary>
-    /// Share of compared cases whose medians agree within ±<paramref name="tolerance"/> (B/A in [1−t, 1+t]), on the
-    /// drift-corrected medians or on the medians as timed. For two runs of the same command this is test-retest
-    /// agreement.
+    /// Share of compared cases whose latencies agree within ±<paramref name="tolerance"/> (B/A in [1−t, 1+t]); with
+    /// <paramref name="medians"/>, of their medians as timed instead (a diagnostic). For two runs of the same command
+    /// this is test-retest agreement.
     /// </summary>
-    public double Agreement(double tolerance, bool corrected) =>
-        Cases.Count(c =>
-        {
-            double ratio = corrected ? c.Ratio : c.B.UncorrectedMedian.Nanoseconds / c.A.UncorrectedMedian.Nanoseconds;
-            return Math.Abs(ratio - 1) <= tolerance;
-        }) / (double)Cases.Count;
+    public double Agreement(double tolerance, bool medians = false) =>
+        Cases.Count(c => Math.Abs((medians ? c.MedianRatio : c.Ratio) - 1) <= tolerance) / (double)Cases.Count;
 
-    /// <summary>Median over cases of |B/A − 1|, drift-corrected or as timed.</summary>
-    public double MedianDeviation(bool corrected) =>
-        MathNet.Numerics.Statistics.Statistics.Median(Cases.Select(c =>
-            Math.Abs((corrected ? c.Ratio : c.B.UncorrectedMedian.Nanoseconds / c.A.UncorrectedMedian.Nanoseconds) - 1)));
+    /// <summary>Median over cases of |B/A − 1|, of the latencies or (with <paramref name="medians"/>) the medians as timed.</summary>
+    public double MedianDeviation(bool medians = false) =>
+        MathNet.Numerics.Statistics.Statistics.Median(Cases.Select(c => Math.Abs((medians ? c.MedianRatio : c.Ratio) - 1)));
 
+    /// <summary>An operator's label with its variant, e.g. "prune (cls)".</summary>
     public static string Label(OperatorCase c) => c.Operator.Name() + (c.Variant.Length > 0 ? $" ({c.Variant})" : "");
 
     private static List<CheapestDisagreement> Disagree(List<CaseComparison> matched)
@@ -84,8 +83,8 @@ internal sealed record CompareReport(
         {
             var candidates = group.ToList();
             if (candidates.Count < 2) continue;
-            var cheapestA = candidates.MinBy(m => m.A.Statistics.Median)!;
-            var cheapestB = candidates.MinBy(m => m.B.Statistics.Median)!;
+            var cheapestA = candidates.MinBy(m => m.A.Latency.Value)!;
+            var cheapestB = candidates.MinBy(m => m.B.Latency.Value)!;
             if (ReferenceEquals(cheapestA, cheapestB)) continue;
             bool firm = Below(cheapestA.A, cheapestB.A) && Below(cheapestB.B, cheapestA.B);
             found.Add(new CheapestDisagreement(cheapestA.Case, cheapestB.Case, cheapestA, cheapestB, firm));
@@ -95,11 +94,6 @@ internal sealed record CompareReport(
 
     private static int Family(OperatorKind op) => op.IsReduction() ? 2 : op == OperatorKind.Score ? 1 : 0;
 
-    private static bool Below(CaseEntry low, CaseEntry high)
-    {
-        var l = low.Statistics;
-        var h = high.Statistics;
-        if (l.Count < 2 || h.Count < 2) return false;
-        return l.Median.Nanoseconds + l.CiHalfWidth.Nanoseconds < h.Median.Nanoseconds - h.CiHalfWidth.Nanoseconds;
-    }
+    private static bool Below(CaseEntry low, CaseEntry high) =>
+        low.Latency.High is { } top && high.Latency.Low is { } bottom && top < bottom;
 }

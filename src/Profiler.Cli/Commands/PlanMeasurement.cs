@@ -27,8 +27,9 @@ internal static class PlanMeasurement
         var measured = PlanLatency.Measure(model, [ReductionPlan.None, plan], profiled.Device, profiled.Threads,
             new EngineSettings().WithExactRounds(r.Rounds));
         var share = measured[1].ShareOf(measured[0]);
-        output["measuredMs"] = measured[1].Statistics.Median.Milliseconds;
-        output["measuredUnreducedMs"] = measured[0].Statistics.Median.Milliseconds;
+        output["measuredMs"] = measured[1].Latency.Value.Milliseconds;
+        output["measuredUnreducedMs"] = measured[0].Latency.Value.Milliseconds;
+        output["estimator"] = LatencyEstimate.Name;
         output["measuredShare"] = share.Median;
         output["measuredShareLow"] = share.Low;
         output["measuredShareHigh"] = share.High;

@@ -143,13 +143,16 @@ internal static class PredictRun
         var profiled = ProfiledHere(r, surrogate, warnings);
         Console.Error.WriteLine($"measuring the forward of {shape.Layers} encoder blocks at {tokens} tokens on {profiled.Device} with {profiled.Threads} threads…");
         var measured = ModelForwardMeasurement.Measure(shape, tokens, batch, profiled.Device, profiled.Threads);
-        double measuredMs = measured.Statistics.Median.Milliseconds;
+        double measuredMs = measured.Latency.Value.Milliseconds;
         output["measuredMs"] = measuredMs;
-        output["measuredCiHalfWidthMs"] = measured.Statistics.CiHalfWidth.Milliseconds;
+        output["measuredLowMs"] = measured.Latency.Low?.Milliseconds;
+        output["measuredHighMs"] = measured.Latency.High?.Milliseconds;
+        output["measuredMedianMs"] = measured.Statistics.Median.Milliseconds;
+        output["estimator"] = LatencyEstimate.Name;
         output["errorPercent"] = 100 * (predictedMs / measuredMs - 1);
         if (output.TryGetValue("blockSumMs", out var blockSum) && blockSum is double b)
             output["blockSumErrorPercent"] = 100 * (b / measuredMs - 1);
-        if (!measured.Converged) warnings.Add("the measured forward did not reach its ±2% confidence target (a busy machine?)");
+        if (!measured.Converged) warnings.Add("the measured forward did not reach its ±2% confidence target (a busy machine, or too few rounds?)");
     }
 
     /// <summary>

@@ -13,10 +13,10 @@ internal static class ProfileBuilder
         double peak = run.Ceilings.MatmulFlopsPerSecond;
         var cases = run.Cases.Select(m =>
         {
-            double achieved = m.Flops / m.Statistics.Median.Seconds;
+            double achieved = m.Flops / m.Latency.Value.Seconds;
             return new CaseEntry
             {
-                Case = m.Case, Statistics = m.Statistics, UncorrectedMedian = m.Uncorrected.Median,
+                Case = m.Case, Latency = m.Latency, Statistics = m.Statistics, UncorrectedMedian = m.UncorrectedMedian,
                 InvocationsPerIteration = m.Invocations, Rounds = m.Rounds, Converged = m.Converged,
                 Flops = m.Flops, Bytes = m.Bytes, AchievedFlopsPerSecond = achieved, FractionOfPeak = peak > 0 ? achieved / peak : 0,
             };
@@ -28,7 +28,7 @@ internal static class ProfileBuilder
             {
                 Preset = request.Preset.Name, Operators = operators, Tokens = request.Tokens, Threads = request.Threads,
                 Batch = request.Batch, DType = "float32", Seed = settings.Seed,
-                Rounds = run.Cases.Count == 0 ? 0 : run.Cases.Max(c => c.Rounds),
+                Rounds = run.Cases.Count == 0 ? 0 : run.Cases.Max(c => c.Rounds), Estimator = LatencyEstimate.Name,
                 TargetRelativeCiHalfWidth = settings.TargetRelativeCi, MinIterations = settings.MinIterations,
                 MaxIterations = settings.MaxIterations, MaxTimePerCase = settings.MaxPerCase, IterationTime = settings.IterationTarget,
                 Budget = settings.Budget, Complete = run.Complete,
@@ -42,6 +42,8 @@ internal static class ProfileBuilder
             {
                 Sentinel = run.Drift.Description, SentinelMedians = run.Drift.BoundaryMedians,
                 Corrections = run.Drift.RoundFactors, Applied = run.Drift.Applied,
+                SpreadAsTimed = double.IsFinite(run.Drift.SpreadAsTimed) ? run.Drift.SpreadAsTimed : null,
+                SpreadCorrected = double.IsFinite(run.Drift.SpreadCorrected) ? run.Drift.SpreadCorrected : null,
             },
             Cases = cases,
         };

@@ -23,8 +23,12 @@ internal static class ProfileCommand
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var budget = new Option<string?>("--budget") { Description = "Cap on the whole run, e.g. 5m; cases keep what they have when it runs out" };
         var maxCase = new Option<string>("--max-case-time") { Description = "Cap on timed work per case", DefaultValueFactory = _ => "10s" };
-        var rounds = new Option<int>("--rounds") { Description = "Most bursts per case (5 iterations each), spread over the run; more average out more of a shared machine's swings", DefaultValueFactory = _ => EngineSettings.DefaultRounds };
+        var rounds = new Option<int>("--rounds") { Description = "Most bursts per case (6 iterations each), spread over the run; a case stops earlier once its latency's 95% interval is within ±2%", DefaultValueFactory = _ => EngineSettings.DefaultRounds };
         var maxCaseSeconds = new Option<double?>("--max-case-seconds") { Description = "Skip a case (and its larger token counts) when one invocation takes longer than this many seconds" };
+        var correctDrift = new Option<bool>("--correct-drift")
+        {
+            Description = "Divide each round's samples by the sentinel's drift factor, where this run measures that it makes the bursts agree better (off: it made repeated profiles agree less)",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed for weights and inputs", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "Profile file to write (default: runs/<backend>-<device>-<preset>.profile.json)" };
         var resume = new Option<bool>("--resume") { Description = "Continue a stopped run from its raw store" };
@@ -33,7 +37,7 @@ internal static class ProfileCommand
         var json = CommonOptions.Json();
 
         var command = new Command("profile", "Measure per-operator latency on this device and write a profile file");
-        foreach (var option in new Option[] { backend, device, preset, ops, tokens, keep, aligned, hidden, heads, mlp, batch, threads, budget, maxCase, rounds, maxCaseSeconds, seed, output, resume, force, show, json })
+        foreach (var option in new Option[] { backend, device, preset, ops, tokens, keep, aligned, hidden, heads, mlp, batch, threads, budget, maxCase, rounds, maxCaseSeconds, correctDrift, seed, output, resume, force, show, json })
             command.Options.Add(option);
 
         command.SetAction(result => CommandLine.Guard(() =>
@@ -63,6 +67,7 @@ internal static class ProfileCommand
                 MaxCaseSeconds = result.GetValue(maxCaseSeconds) is { } limit
                     ? (limit > 0 && double.IsFinite(limit) ? limit : throw new InputException($"--max-case-seconds must be positive, got {limit}"))
                     : null,
+                CorrectDrift = result.GetValue(correctDrift),
                 Seed = result.GetValue(seed),
                 Output = result.GetValue(output) ?? Path.Combine("runs", $"{result.GetValue(backend)}-{result.GetValue(device)!.Replace(":", "")}-{chosen.Name}.profile.json"),
                 Resume = result.GetValue(resume),
@@ -95,6 +100,8 @@ internal sealed record ProfileRequest
     /// <summary>Most bursts per case.</summary>
     public int Rounds { get; init; } = EngineSettings.DefaultRounds;
     public double? MaxCaseSeconds { get; init; }
+    /// <summary>Apply the drift correction where it is measured to help.</summary>
+    public bool CorrectDrift { get; init; }
     public required int Seed { get; init; }
     public required string Output { get; init; }
     public required bool Resume { get; init; }

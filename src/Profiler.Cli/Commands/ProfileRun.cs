@@ -23,7 +23,10 @@ internal static class ProfileRun
         if (unsupported.Count > 0)
             throw new InputException($"the {backend.Name} backend cannot run {string.Join(", ", unsupported.Select(o => o.Name()))} (it runs {string.Join(", ", backend.SupportedOperators.Select(o => o.Name()))})");
         var cases = CasePlan.Build(operators, request.Tokens, request.ReductionTokens, request.Shape, request.Batch, request.KeepRatios, request.Aligned);
-        var settings = new EngineSettings { MaxPerCase = request.MaxCaseTime, Budget = request.Budget, Seed = request.Seed }.WithRounds(request.Rounds);
+        var settings = new EngineSettings
+        {
+            MaxPerCase = request.MaxCaseTime, Budget = request.Budget, Seed = request.Seed, CorrectDrift = request.CorrectDrift,
+        }.WithRounds(request.Rounds);
 
         if (request.Force && !request.Resume) DeleteStore(storePath);
         using var store = RawStore.Open(storePath);

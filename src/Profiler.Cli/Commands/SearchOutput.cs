@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Profiler.Core;
 using Profiler.Profiles;
 using Profiler.Search;
 using Profiler.Tasks.Data;
@@ -41,8 +42,10 @@ internal static class SearchOutput
             ["plan"] = main.Plan.Steps,
             ["accuracy"] = main.Accuracy.Accuracy,
             ["perType"] = PerType(main),
-            ["measuredLatencyMs"] = main.Measured.Median.Milliseconds,
-            ["measuredCiMs"] = main.Measured.CiHalfWidth.Milliseconds,
+            ["measuredLatencyMs"] = main.Measured.Value.Milliseconds,
+            ["measuredLowMs"] = main.Measured.Low?.Milliseconds,
+            ["measuredHighMs"] = main.Measured.High?.Milliseconds,
+            ["estimator"] = LatencyEstimate.Name,
             ["measuredShare"] = Share(main),
             ["predictedLatencyMs"] = main.PredictedMs,
             ["flops"] = main.Gflops * 1e9,
@@ -66,8 +69,9 @@ internal static class SearchOutput
         plan = m.Plan.Steps,
         accuracy = m.Accuracy.Accuracy,
         perType = PerType(m),
-        measuredLatencyMs = m.Measured.Median.Milliseconds,
-        measuredCiMs = m.Measured.CiHalfWidth.Milliseconds,
+        measuredLatencyMs = m.Measured.Value.Milliseconds,
+        measuredLowMs = m.Measured.Low?.Milliseconds,
+        measuredHighMs = m.Measured.High?.Milliseconds,
         converged = m.Converged,
         measuredShare = Share(m),
         predictedLatencyMs = m.PredictedMs,
@@ -89,13 +93,13 @@ internal static class SearchOutput
                 : $"target {report.TargetMs:F3} ms, {report.TargetGflops:F3} GFLOP"))
             .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned());
         foreach (var t in QuestionTypes.All) table.AddColumn(new TableColumn(t.Name()).RightAligned());
-        table.AddColumn(new TableColumn("measured ms (CI)").RightAligned()).AddColumn(new TableColumn("share (95% CI)").RightAligned()).AddColumn(new TableColumn("predicted ms").RightAligned())
+        table.AddColumn(new TableColumn($"measured ms, {LatencyEstimate.Name} (95% CI)").RightAligned()).AddColumn(new TableColumn("share (95% CI)").RightAligned()).AddColumn(new TableColumn("predicted ms").RightAligned())
             .AddColumn(new TableColumn("GFLOP").RightAligned()).AddColumn(new TableColumn("visual tokens").RightAligned()).AddColumn("plan");
         foreach (var m in new[] { report.Baseline }.Concat(report.Methods))
         {
             var cells = new List<string> { Markup.Escape(m.Name), (100 * m.Accuracy.Accuracy).ToString("F1", c) };
             cells.AddRange(QuestionTypes.All.Select(t => (100 * m.Accuracy.PerType[t]).ToString("F1", c)));
-            cells.Add(string.Create(c, $"{m.Measured.Median.Milliseconds:F3} ± {m.Measured.CiHalfWidth.Milliseconds:F3}{(m.Converged ? "" : " *")}"));
+            cells.Add(m.Measured.Milliseconds() + (m.Converged ? "" : " *"));
             cells.Add(string.Create(c, $"{100 * m.Share.Median:F1}% ({100 * m.Share.Low:F1}–{100 * m.Share.High:F1})"));
             cells.Add(m.PredictedMs.ToString("F3", c));
             cells.Add(m.Gflops.ToString("F3", c));
@@ -110,6 +114,6 @@ internal static class SearchOutput
         var share = string.Create(CultureInfo.InvariantCulture,
             $" {main.Name}: {main.Share.Median:P1} of the unreduced model measured beside it; the search took {report.SearchSeconds / 60:F1} min.");
         AnsiConsole.MarkupLine(Markup.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached. " +
-            $"Share: median over {main.Share.Rounds} rounds of the plan's time over the unreduced model's in the same round.{calibrated}{share}"));
+            $"Times are each forward's {LatencyEstimate.Name} with its 95% interval. Share: median over {main.Share.Rounds} rounds of the plan's {LatencyEstimate.Name} over the unreduced model's in the same round.{calibrated}{share}"));
     }
 }

@@ -23,10 +23,12 @@ internal static class ShowCommand
                     path = file,
                     device = $"{document.Fingerprint.Backend} {document.Fingerprint.Device}",
                     cpu = document.Fingerprint.CpuModel,
+                    schemaVersion = document.SchemaVersion,
+                    estimator = document.Settings.Estimator,
                     cases = document.Cases.Select(c => new
                     {
-                        key = c.Case.Key, medianUs = c.Statistics.Median.Microseconds,
-                        ciHalfWidthUs = c.Statistics.Count > 1 ? c.Statistics.CiHalfWidth.Microseconds : (double?)null, n = c.Statistics.Count, converged = c.Converged,
+                        key = c.Case.Key, latencyUs = c.Latency.Value.Microseconds, latencyLowUs = c.Latency.Low?.Microseconds,
+                        latencyHighUs = c.Latency.High?.Microseconds, medianUs = c.Statistics.Median.Microseconds, n = c.Statistics.Count, converged = c.Converged,
                     }),
                 }));
                 return CommandLine.Success;

@@ -17,12 +17,23 @@ internal static class ValidateCommand
         {
             var file = result.GetValue(path)!;
             var outcome = ProfileValidator.Validate(file);
+            var doc = outcome.Document;
             if (result.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(new { path = file, valid = outcome.IsValid, problem = outcome.Problem }));
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    path = file, valid = outcome.IsValid, problem = outcome.Problem,
+                    schemaVersion = doc?.SchemaVersion, estimator = doc?.Settings.Estimator,
+                }));
+            }
             if (!outcome.IsValid)
                 throw new InputException($"{file}: {outcome.Problem}");
             if (!result.GetValue(json))
-                Console.WriteLine($"valid: {file}");
+            {
+                Console.WriteLine(doc!.SchemaVersion == ProfileDocument.CurrentSchemaVersion
+                    ? $"valid: {file} (schema {doc.SchemaVersion}; each case's latency is its {doc.Settings.Estimator} with a 95% interval)"
+                    : $"valid: {file} (schema {doc.SchemaVersion}, read as such; its latency is each case's {doc.Settings.Estimator}, and it has no latency interval)");
+            }
             return CommandLine.Success;
         }));
         return command;

@@ -41,5 +41,5 @@ public static class HeldOutEvaluator
     }
 
     private static AccuracyMetrics Score(IEnumerable<HeldOutPrediction> predictions) =>
-        AccuracyMetrics.From(predictions.Select(p => (p.PredictedUs, p.Row.MedianUs)).ToList());
+        AccuracyMetrics.From(predictions.Select(p => (p.PredictedUs, p.Row.LatencyUs)).ToList());
 }

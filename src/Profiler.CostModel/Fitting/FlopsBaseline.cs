@@ -21,7 +21,7 @@ public sealed class FlopsBaseline : IRegressor
     public FittedRegressor Fit(IReadOnlyList<TrainingRow> rows)
     {
         var flops = rows.Select(r => CostFeatures.Values(r.Case)[CostFeatures.Flops]).ToArray();
-        var a = Matrix<double>.Build.Dense(rows.Count, 2, (i, j) => (j == 0 ? 1 : flops[i]) / rows[i].MedianUs);
+        var a = Matrix<double>.Build.Dense(rows.Count, 2, (i, j) => (j == 0 ? 1 : flops[i]) / rows[i].LatencyUs);
         var b = Vector<double>.Build.Dense(rows.Count, 1.0);
         // FLOPs run to 1e9 and more: solve on a unit-norm column, then scale back. An operator that does no
         // arithmetic (a prune copies rows) has no FLOPs: all a FLOPs model can say of it is a constant.

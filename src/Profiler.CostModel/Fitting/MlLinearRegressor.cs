@@ -28,11 +28,11 @@ public sealed class MlLinearRegressor : IRegressor
     {
         var x = Matrix<double>.Build.DenseOfRowArrays(rows.Select(r => CostFeatures.Values(r.Case)));
         var whitening = Whitening.Fit(x);
-        double labelScale = rows.Max(r => r.MedianUs);
+        double labelScale = rows.Max(r => r.LatencyUs);
         var data = rows.Select((r, i) => new MlLinearRow
         {
             Features = whitening.Apply(x.Row(i)),
-            Label = (float)(r.MedianUs / labelScale),
+            Label = (float)(r.LatencyUs / labelScale),
         }).ToList();
 
         var ml = new MLContext(seed: 1);

@@ -88,7 +88,7 @@ public sealed class MlTreeRegressor : IRegressor
         var data = rows.Select((r, i) => new MlTreeRow
         {
             Features = features[i].Select(v => (float)v).ToArray(),
-            Label = (float)Math.Log(r.MedianUs / trend.EvaluateUs(r.Case)),
+            Label = (float)Math.Log(r.LatencyUs / trend.EvaluateUs(r.Case)),
         }).SelectMany(row => Enumerable.Repeat(row, copies)).ToList();
         var ml = new MLContext(seed: 1);
         var (transformer, ensemble) = train(ml, ml.Data.LoadFromEnumerable(data));

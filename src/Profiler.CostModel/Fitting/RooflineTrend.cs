@@ -32,7 +32,7 @@ public sealed class RooflineTrend : IRegressor
         int features = CostFeatures.Names.Count;
         // Each row divided by its label: least squares on relative error.
         var a = Matrix<double>.Build.Dense(rows.Count, features + 1, (i, j) =>
-            (j == 0 ? 1 : CostFeatures.Values(rows[i].Case)[j - 1]) / rows[i].MedianUs);
+            (j == 0 ? 1 : CostFeatures.Values(rows[i].Case)[j - 1]) / rows[i].LatencyUs);
         var b = Vector<double>.Build.Dense(rows.Count, 1.0);
         var x = NonNegativeLeastSquares.Solve(a, b);
         var weights = x.Skip(1).ToArray();
@@ -44,7 +44,7 @@ public sealed class RooflineTrend : IRegressor
             {
                 double mean = rows.Average(r => CostFeatures.Values(r.Case)[f]);
                 if (!(mean > 0)) continue;
-                weights[f] = 1e-3 * rows.Average(r => r.MedianUs) / mean;
+                weights[f] = 1e-3 * rows.Average(r => r.LatencyUs) / mean;
                 break;
             }
         }

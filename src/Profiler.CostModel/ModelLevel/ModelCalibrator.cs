@@ -35,8 +35,8 @@ public static class ModelCalibrator
         var measured = ModelForwardMeasurement.Measure(preset.Shape, tokens, batch, profiled.Device, profiled.Threads);
         // A calibration from a busy spell would shift every later prediction; keep only a converged measurement.
         if (!measured.Converged)
-            throw new InputException($"calibration not kept: the forward of {preset.Name} did not converge to its confidence target ({measured.Statistics.Median} ± {measured.Statistics.CiHalfWidth}); the machine is busy, run fit --calibrate again when it is quiet");
-        double measuredMs = measured.Statistics.Median.Milliseconds;
+            throw new InputException($"calibration not kept: the forward of {preset.Name} did not converge to its confidence target ({measured.Latency.Value}, 95% interval {measured.Latency.Low?.ToString() ?? "unbounded"}–{measured.Latency.High?.ToString() ?? "unbounded"}); the machine is busy, run fit --calibrate again when it is quiet");
+        double measuredMs = measured.Latency.Value.Milliseconds;
         var s = preset.Shape;
         return new ModelCalibration(preset.Name, s.Hidden, s.Heads, s.MlpSize, s.Layers, batch, tokens, measuredMs, predictedMs,
             measuredMs / predictedMs);

@@ -7,11 +7,12 @@ using Profiler.Measurement.Store;
 namespace Profiler.CostModel.ModelLevel;
 
 /// <summary>A measured whole-model forward.</summary>
-/// <param name="Statistics">Latency statistics of one forward (drift-corrected as the profile's cases are).</param>
+/// <param name="Latency">Latency of one forward by the profiles' estimator (<see cref="LatencyEstimate"/>), with its interval.</param>
+/// <param name="Statistics">Diagnostics of the same samples.</param>
 /// <param name="Converged">True when the stop rule's CI target was reached.</param>
 /// <param name="Fingerprint">What it was measured on.</param>
 /// <param name="Bursts">The samples as timed, burst by burst with their rounds.</param>
-public sealed record ModelMeasurement(SampleStatistics Statistics, bool Converged, Fingerprint Fingerprint, IReadOnlyList<Burst> Bursts)
+public sealed record ModelMeasurement(LatencyEstimate Latency, SampleStatistics Statistics, bool Converged, Fingerprint Fingerprint, IReadOnlyList<Burst> Bursts)
 {
     /// <summary>
     /// This forward's time as a share of <paramref name="reference"/>'s, measured in the same run and paired round by
@@ -63,7 +64,7 @@ public static class ModelForwardMeasurement
             using (var store = RawStore.Open(storePath))
                 run = new MeasurementEngine(backend, settings ?? new EngineSettings()).Run(cases, store, progress);
             return cases.Select(c => run.Cases.Single(m => m.Case == c))
-                .Select(m => new ModelMeasurement(m.Statistics, m.Converged, fingerprint, m.Bursts)).ToList();
+                .Select(m => new ModelMeasurement(m.Latency, m.Statistics, m.Converged, fingerprint, m.Bursts)).ToList();
         }
         finally
         {

@@ -42,12 +42,12 @@ public static class FitPlots
         double ratio = dense ? 1 : rows.Select(r => (double)r.Case.TokensOut / r.Case.TokensIn).Order().ElementAt(rows.Count / 2);
         var measured = rows.Where(r => dense || Math.Abs((double)r.Case.TokensOut / r.Case.TokensIn - ratio) < 0.02).ToList();
         var xs = measured.Select(r => (double)r.Case.TokensIn).ToArray();
-        var points = plot.Add.ScatterPoints(xs, measured.Select(r => r.MedianUs).ToArray());
-        points.LegendText = "measured median";
-        var bars = plot.Add.ErrorBar(xs, measured.Select(r => r.MedianUs).ToList(), measured.Select(_ => 0.0).ToList());
-        bars.YErrorNegative = measured.Select(r => r.MedianUs - r.Q1.Microseconds).ToArray();
-        bars.YErrorPositive = measured.Select(r => r.Q3.Microseconds - r.MedianUs).ToArray();
-        bars.LegendText = "interquartile range";
+        var points = plot.Add.ScatterPoints(xs, measured.Select(r => r.LatencyUs).ToArray());
+        points.LegendText = "measured (the profile's latency)";
+        var bars = plot.Add.ErrorBar(xs, measured.Select(r => r.LatencyUs).ToList(), measured.Select(_ => 0.0).ToList());
+        bars.YErrorNegative = measured.Select(r => r.LatencyUs - r.Low.Microseconds).ToArray();
+        bars.YErrorPositive = measured.Select(r => r.High.Microseconds - r.LatencyUs).ToArray();
+        bars.LegendText = "its 95% interval";
 
         int max = (int)Math.Ceiling(1.25 * rows.Max(r => r.Case.TokensIn));
         var whole = Enumerable.Range(1, max).Select(n => (double)n).ToArray();
@@ -79,9 +79,9 @@ public static class FitPlots
         {
             var mine = fit.HeldOut.Where(p => p.Key == o.Key && p.Regressor == chosen[o.Key] && p.Split == HoldOut.Interpolation).ToList();
             if (mine.Count == 0) continue;
-            var s = plot.Add.ScatterPoints(mine.Select(p => p.Row.MedianUs).ToArray(), mine.Select(p => p.PredictedUs).ToArray());
+            var s = plot.Add.ScatterPoints(mine.Select(p => p.Row.LatencyUs).ToArray(), mine.Select(p => p.PredictedUs).ToArray());
             s.LegendText = $"{o.Key.Name} ({o.Choice.Regressor})";
-            top = Math.Max(top, mine.Max(p => Math.Max(p.Row.MedianUs, p.PredictedUs)));
+            top = Math.Max(top, mine.Max(p => Math.Max(p.Row.LatencyUs, p.PredictedUs)));
         }
         foreach (var (factor, label) in new[] { (1.0, "exact"), (1.1, "±10%"), (0.9, "") })
         {

@@ -29,7 +29,7 @@ public static class SurrogateChecks
                 minSlope = Math.Min(minSlope, Math.Abs(Slope(Value, n)));
             for (int i = 0; i + 1 < points.Count; i++)
             {
-                if (points[i + 1].MedianUs <= points[i].MedianUs) continue;
+                if (points[i + 1].LatencyUs <= points[i].LatencyUs) continue;
                 rising++;
                 if (RisesThroughout(Value, points[i].Case.TokensIn, points[i + 1].Case.TokensIn)) kept++;
             }

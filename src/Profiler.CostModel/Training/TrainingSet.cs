@@ -29,7 +29,7 @@ public sealed class TrainingSet
     public static TrainingSet From(ProfileDocument profile, string source)
     {
         var rows = profile.Cases
-            .Select(c => new TrainingRow(c.Case, c.Statistics.Median, c.Statistics.Q1, c.Statistics.Q3))
+            .Select(c => new TrainingRow(c.Case, c.Latency.Value, c.Latency.Low ?? c.Latency.Value, c.Latency.High ?? c.Latency.Value))
             .ToList();
         return From(rows, profile.Settings.Operators, source);
     }

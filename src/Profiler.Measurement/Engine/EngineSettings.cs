@@ -3,32 +3,36 @@ using Profiler.Core;
 namespace Profiler.Measurement.Engine;
 
 /// <summary>
-/// How the engine measures. Stop rule as in BenchmarkDotNet: the 99.9% CI half-width of the mean within
-/// <see cref="TargetRelativeCi"/> of the mean, between <see cref="MinIterations"/> and <see cref="MaxIterations"/>
-/// iterations, under <see cref="MaxPerCase"/> of timed work per case.
+/// How the engine measures. Stop rule: the distribution-free 95% confidence interval of the case's
+/// <see cref="LatencyEstimate"/> within <see cref="TargetRelativeCi"/> of the estimate on both sides, between
+/// <see cref="MinIterations"/> and <see cref="MaxIterations"/> iterations, under <see cref="MaxPerCase"/> of timed
+/// work per case.
 /// </summary>
 public sealed record EngineSettings
 {
-    /// <summary>Stop when CI half-width / mean falls to this (0.02 = 2%).</summary>
+    /// <summary>Stop when the estimate's interval lies within this fraction of it on both sides (0.02 = ±2%).</summary>
     public double TargetRelativeCi { get; init; } = 0.02;
+
+    /// <summary>Apply the sentinel's drift correction, where this run measures that it helps (off by default).</summary>
+    public bool CorrectDrift { get; init; }
 
     /// <summary>Fewest iterations a case gets.</summary>
     public int MinIterations { get; init; } = 15;
 
     /// <summary>Most iterations a case gets.</summary>
-    public int MaxIterations { get; init; } = 50;
+    public int MaxIterations { get; init; } = 48;
 
     /// <summary>Fewest rounds (bursts spread over the run) a case is measured in.</summary>
     public int MinRounds { get; init; } = 3;
 
     /// <summary>Iterations per burst: each round gives every open case this many.</summary>
-    public int IterationsPerBurst { get; init; } = 5;
+    public int IterationsPerBurst { get; init; } = 6;
 
     /// <summary>An iteration runs enough invocations to last about this long, so the timer's resolution is negligible.</summary>
-    public Latency IterationTarget { get; init; } = Latency.FromMilliseconds(2);
+    public Latency IterationTarget { get; init; } = Latency.FromMilliseconds(1);
 
     /// <summary>Warm-up before each burst: at least this long and at least two invocations.</summary>
-    public Latency WarmupTime { get; init; } = Latency.FromMilliseconds(3);
+    public Latency WarmupTime { get; init; } = Latency.FromMilliseconds(2);
 
     /// <summary>Cap on timed work per case; a case that reaches it stops unconverged.</summary>
     public Latency MaxPerCase { get; init; } = Latency.FromSeconds(10);
@@ -43,7 +47,7 @@ public sealed record EngineSettings
     public int Seed { get; init; } = 1;
 
     /// <summary>Most bursts a case gets by default: <see cref="MaxIterations"/> / <see cref="IterationsPerBurst"/>.</summary>
-    public const int DefaultRounds = 10;
+    public const int DefaultRounds = 8;
 
     /// <summary>
     /// These settings with at most <paramref name="rounds"/> bursts per case (the iteration cap scaled to match).

@@ -7,8 +7,8 @@ namespace Profiler.Measurement.Engine;
 
 /// <summary>
 /// Measures cases in interleaved rounds: each round gives every open case one short burst, with the sentinel timed
-/// at every round boundary, so slow drift of a shared machine spreads over all cases instead of landing on a few
-/// and can be corrected afterwards. All timing happens on the calling thread. Every burst is committed to the raw
+/// at every round boundary, so slow drift of a shared machine spreads over all cases instead of landing on a few.
+/// A case ends when the confidence interval of its <see cref="LatencyEstimate"/> is within the target. All timing happens on the calling thread. Every burst is committed to the raw
 /// store before the next starts; a run started on a store that already holds bursts continues where it stopped.
 /// </summary>
 public sealed class MeasurementEngine
@@ -61,8 +61,10 @@ public sealed class MeasurementEngine
         if (complete)
             EnsureSentinel(store, states.Count == 0 ? 0 : states.Max(s => s.Bursts.Count), runners);
 
-        var drift = DriftCorrection.Compute(store.LoadSentinels(), $"matmul {settings.SentinelSize}x{settings.SentinelSize}x{settings.SentinelSize} float32");
-        var measured = states.Where(s => s.Bursts.Count > 0).Select(s => Summarise(s, drift, runners)).ToList();
+        var measuredStates = states.Where(s => s.Bursts.Count > 0).ToList();
+        var drift = DriftCorrection.Compute(store.LoadSentinels(), $"matmul {settings.SentinelSize}x{settings.SentinelSize}x{settings.SentinelSize} float32",
+            measuredStates.Select(s => (IReadOnlyList<Burst>)s.Bursts).ToList(), settings.CorrectDrift);
+        var measured = measuredStates.Select(s => Summarise(s, drift, runners)).ToList();
         return new MeasurementRun(measured, drift, ceilings, complete, new Latency((clock.Now() - start) * 1e9 / clock.TicksPerSecond));
     }
 
@@ -76,10 +78,10 @@ public sealed class MeasurementEngine
         state.Bursts.Add(new Burst(round, samples));
 
         var all = state.Bursts.SelectMany(b => b.Samples).ToList();
-        var stats = SampleStatistics.FromNanoseconds(all);
+        var estimate = LatencyEstimate.FromNanoseconds(all);
         double timedSeconds = all.Sum() * state.Invocations / 1e9;
         state.Converged = all.Count >= settings.MinIterations && state.Bursts.Count >= settings.MinRounds
-            && stats.RelativeCiHalfWidth <= settings.TargetRelativeCi;
+            && estimate.RelativeHalfWidth <= settings.TargetRelativeCi;
         state.Done = state.Converged || all.Count >= settings.MaxIterations || timedSeconds >= settings.MaxPerCase.Seconds;
         store.CommitBurst(state.Case.Key, round, state.Invocations, samples, state.Done, state.Converged);
     }
@@ -100,22 +102,13 @@ public sealed class MeasurementEngine
         return ceilings;
     }
 
-    private MeasuredCase Summarise(CaseState state, DriftResult drift, RunnerCache runners)
+    private static MeasuredCase Summarise(CaseState state, DriftResult drift, RunnerCache runners)
     {
-        var raw = new List<double>();
-        var corrected = new List<double>();
-        foreach (var burst in state.Bursts)
-        {
-            double factor = burst.Round < drift.RoundFactors.Count ? drift.RoundFactors[burst.Round] : 1.0;
-            foreach (var s in burst.Samples)
-            {
-                raw.Add(s);
-                corrected.Add(drift.Applied ? s / factor : s);
-            }
-        }
+        var raw = state.Bursts.SelectMany(b => b.Samples).ToList();
+        var used = drift.Applied ? state.Bursts.SelectMany(b => drift.Corrected(b)).ToList() : raw;
         var (flops, bytes) = runners.Costs(state.Case);
-        return new MeasuredCase(state.Case, SampleStatistics.FromNanoseconds(corrected), SampleStatistics.FromNanoseconds(raw),
-            state.Invocations, state.Converged, flops, bytes, state.Bursts.ToList());
+        return new MeasuredCase(state.Case, LatencyEstimate.FromNanoseconds(used), SampleStatistics.FromNanoseconds(used),
+            SampleStatistics.FromNanoseconds(raw).Median, state.Invocations, state.Converged, flops, bytes, state.Bursts.ToList());
     }
 
     private bool OverBudget(long start) =>

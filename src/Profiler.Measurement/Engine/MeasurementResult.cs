@@ -3,17 +3,19 @@ using Profiler.Measurement.Store;
 
 namespace Profiler.Measurement.Engine;
 
-/// <summary>One case as measured: raw samples per round, and statistics with and without drift correction.</summary>
+/// <summary>One case as measured: its latency estimate, diagnostics, and the raw samples per round.</summary>
 /// <param name="Case">The case.</param>
-/// <param name="Statistics">Statistics of the drift-corrected samples.</param>
-/// <param name="Uncorrected">Statistics of the samples as timed.</param>
+/// <param name="Latency">The primary latency with its interval, of the samples as timed (drift-corrected only where
+/// <see cref="DriftResult.Applied"/>).</param>
+/// <param name="Statistics">Diagnostics (median, mean, quartiles, …) of the same samples.</param>
+/// <param name="UncorrectedMedian">Median of the samples as timed.</param>
 /// <param name="Invocations">Invocations per iteration.</param>
-/// <param name="Converged">True when the CI target was reached.</param>
+/// <param name="Converged">True when the estimate's CI target was reached.</param>
 /// <param name="Flops">FLOPs per invocation.</param>
 /// <param name="Bytes">Compulsory bytes per invocation.</param>
 /// <param name="Bursts">The samples as timed, burst by burst with their rounds (to pair cases round by round).</param>
 public sealed record MeasuredCase(
-    OperatorCase Case, SampleStatistics Statistics, SampleStatistics Uncorrected,
+    OperatorCase Case, LatencyEstimate Latency, SampleStatistics Statistics, Latency UncorrectedMedian,
     int Invocations, bool Converged, double Flops, double Bytes, IReadOnlyList<Burst> Bursts)
 {
     /// <summary>Nanoseconds per invocation, per iteration, as timed, in round order.</summary>
@@ -23,12 +25,30 @@ public sealed record MeasuredCase(
     public int Rounds => Bursts.Count;
 }
 
-/// <summary>The sentinel's medians at each round boundary and the correction factor each round got.</summary>
+/// <summary>
+/// The sentinel's medians at each round boundary, the correction factor each round would get, and whether the
+/// correction was measured to help: the cases' burst-to-burst spread with and without it.
+/// </summary>
 /// <param name="Description">What the sentinel computes.</param>
 /// <param name="BoundaryMedians">Sentinel median at each round boundary.</param>
 /// <param name="RoundFactors">Per round: sentinel level relative to the run's median level (1 = no drift).</param>
-/// <param name="Applied">True when the factors were applied to the samples.</param>
-public sealed record DriftResult(string Description, IReadOnlyList<Latency> BoundaryMedians, IReadOnlyList<double> RoundFactors, bool Applied);
+/// <param name="SpreadAsTimed">Median over cases of the relative spread of their burst estimates, as timed (NaN when no case had two bursts).</param>
+/// <param name="SpreadCorrected">The same spread after the correction.</param>
+/// <param name="Applied">True when the factors were applied to the samples: asked for, and measured to help.</param>
+public sealed record DriftResult(
+    string Description, IReadOnlyList<Latency> BoundaryMedians, IReadOnlyList<double> RoundFactors,
+    double SpreadAsTimed, double SpreadCorrected, bool Applied)
+{
+    /// <summary>True when the correction made the cases' bursts agree better than as timed.</summary>
+    public bool Helps => SpreadCorrected < DriftCorrection.RequiredGain * SpreadAsTimed;
+
+    /// <summary>A burst's samples divided by its round's factor.</summary>
+    public IEnumerable<double> Corrected(Burst burst)
+    {
+        double factor = burst.Round < RoundFactors.Count ? RoundFactors[burst.Round] : 1.0;
+        return burst.Samples.Select(s => s / factor);
+    }
+}
 
 /// <summary>The device's measured ceilings.</summary>
 /// <param name="MatmulFlopsPerSecond">Best measured square matrix product throughput.</param>

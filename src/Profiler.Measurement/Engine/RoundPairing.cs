@@ -1,4 +1,3 @@
-using MathNet.Numerics.Statistics;
 using Profiler.Core;
 using Profiler.Measurement.Store;
 
@@ -8,14 +7,14 @@ namespace Profiler.Measurement.Engine;
 public static class RoundPairing
 {
     /// <summary>
-    /// <paramref name="bursts"/>' time as a share of <paramref name="reference"/>'s: one ratio of burst medians per
-    /// round both were measured in (see <see cref="PairedRatio"/>). Without a common round it is an
+    /// <paramref name="bursts"/>' time as a share of <paramref name="reference"/>'s: one ratio per round both were
+    /// measured in, of the two bursts' estimates by the profiles' estimator (<see cref="LatencyEstimate.ValueOf"/>) (see <see cref="PairedRatio"/>). Without a common round it is an
     /// <see cref="InputException"/>.
     /// </summary>
     public static PairedRatio Share(IReadOnlyList<Burst> bursts, IReadOnlyList<Burst> reference)
     {
-        var theirs = reference.ToDictionary(b => b.Round, b => Statistics.Median(b.Samples));
-        var ratios = bursts.Where(b => theirs.ContainsKey(b.Round)).Select(b => Statistics.Median(b.Samples) / theirs[b.Round]).ToList();
+        var theirs = reference.ToDictionary(b => b.Round, b => LatencyEstimate.ValueOf(b.Samples));
+        var ratios = bursts.Where(b => theirs.ContainsKey(b.Round)).Select(b => LatencyEstimate.ValueOf(b.Samples) / theirs[b.Round]).ToList();
         if (ratios.Count == 0) throw new InputException("the two cases share no measured round: measure them in one run");
         return PairedRatio.Of(ratios);
     }

@@ -53,7 +53,9 @@ public sealed class RawStore : IDisposable
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            // WAL with synchronous=NORMAL: a commit survives the process being killed (it is in the log once written);
+            // only a power cut can lose the last few bursts, and never corrupts the store. FULL cost 0.6 ms a burst.
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
             Execute(connection, Schema);
         }
         catch (SqliteException e)

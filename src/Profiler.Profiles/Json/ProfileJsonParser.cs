@@ -21,14 +21,15 @@ internal static class ProfileJsonParser
         var hash = r.String("contentHash");
         if (!IsHashText(hash))
             throw new ProfileFormatException("contentHash", $"expected \"sha256:\" and 64 hex digits, got {ProfileFormatException.Quote(hash)}");
+        bool v1 = version == 1;
         var doc = new ProfileDocument
         {
             SchemaVersion = version,
             Fingerprint = ParseFingerprint(r.Object("fingerprint")),
-            Settings = ParseSettings(r.Object("settings")),
+            Settings = ParseSettings(r.Object("settings"), v1),
             Ceilings = ParseCeilings(r.Object("ceilings")),
-            Drift = ParseDrift(r.Object("drift")),
-            Cases = ParseCases(r),
+            Drift = ParseDrift(r.Object("drift"), v1),
+            Cases = ParseCases(r, v1),
             ContentHash = hash,
         };
         r.RejectUnknown();
@@ -40,9 +41,9 @@ internal static class ProfileJsonParser
         if (!r.Has("schemaVersion"))
             throw new ProfileFormatException("schemaVersion", "required field is missing (is this a profile file?)");
         int version = r.Int("schemaVersion");
-        return version == ProfileDocument.CurrentSchemaVersion
+        return version is >= 1 and <= ProfileDocument.CurrentSchemaVersion
             ? version
-            : throw new ProfileFormatException("", $"schemaVersion {version} is not supported (this tool reads {ProfileDocument.CurrentSchemaVersion})");
+            : throw new ProfileFormatException("", $"schemaVersion {version} is not supported (this tool reads 1 to {ProfileDocument.CurrentSchemaVersion})");
     }
 
     private static bool IsHashText(string hash) =>
@@ -78,7 +79,7 @@ internal static class ProfileJsonParser
         return fingerprint;
     }
 
-    private static RunSettings ParseSettings(ObjectReader r)
+    private static RunSettings ParseSettings(ObjectReader r, bool v1)
     {
         var settings = new RunSettings
         {
@@ -90,6 +91,7 @@ internal static class ProfileJsonParser
             DType = r.String("dtype"),
             Seed = r.Int("seed"),
             Rounds = r.Int("rounds", min: 0),
+            Estimator = v1 ? SchemaOneEstimator : ParseEstimator(r),
             TargetRelativeCiHalfWidth = Positive(r, "targetRelativeCiHalfWidth"),
             MinIterations = r.Int("minIterations", min: 1),
             MaxIterations = r.Int("maxIterations", min: 1),
@@ -117,26 +119,28 @@ internal static class ProfileJsonParser
         return ceilings;
     }
 
-    private static DriftRecord ParseDrift(ObjectReader r)
+    private static DriftRecord ParseDrift(ObjectReader r, bool v1)
     {
         var drift = new DriftRecord
         {
             Sentinel = r.String("sentinel"),
             SentinelMedians = r.Array("mediansUs").Select(e => ObjectReader.ReadLatency(e.Element, e.Path, allowZero: false)).ToList(),
             Corrections = r.Array("corrections").Select(e => PositiveValue(e.Element, e.Path)).ToList(),
+            SpreadAsTimed = v1 ? null : NullableNumber(r, "spreadAsTimed"),
+            SpreadCorrected = v1 ? null : NullableNumber(r, "spreadCorrected"),
             Applied = r.Bool("applied"),
         };
         r.RejectUnknown();
         return drift;
     }
 
-    private static List<CaseEntry> ParseCases(ObjectReader root)
+    private static List<CaseEntry> ParseCases(ObjectReader root, bool v1)
     {
         var cases = new List<CaseEntry>();
         var firstIndexOfKey = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (element, path) in root.Array("cases"))
         {
-            var entry = ParseCase(ObjectReader.Of(element, path));
+            var entry = ParseCase(ObjectReader.Of(element, path), v1);
             if (!firstIndexOfKey.TryAdd(entry.Case.Key, cases.Count))
                 throw new ProfileFormatException(path, $"same case as cases[{firstIndexOfKey[entry.Case.Key]}] ({entry.Case.Key})");
             cases.Add(entry);
@@ -144,7 +148,7 @@ internal static class ProfileJsonParser
         return cases;
     }
 
-    private static CaseEntry ParseCase(ObjectReader r)
+    private static CaseEntry ParseCase(ObjectReader r, bool v1)
     {
         var op = ParseOperator(r.Field("operator"), r.PathOf("operator"));
         var variant = r.String("variant");
@@ -163,10 +167,13 @@ internal static class ProfileJsonParser
         {
             throw new ProfileFormatException(r.Path, e.Message);
         }
+        var latency = v1 ? null : ParseLatency(r);
+        var statistics = ParseStatistics(r);
         var entry = new CaseEntry
         {
             Case = operatorCase,
-            Statistics = ParseStatistics(r),
+            Latency = latency ?? new LatencyEstimate(statistics.Median, null, null, statistics.Count),
+            Statistics = statistics,
             UncorrectedMedian = r.Latency("uncorrectedMedianUs"),
             InvocationsPerIteration = r.Int("invocationsPerIteration", min: 1),
             Rounds = r.Int("rounds", min: 1),
@@ -179,6 +186,33 @@ internal static class ProfileJsonParser
         r.RejectUnknown();
         return entry;
     }
+
+    /// <summary>What a schema-1 file's latencies are: it had no primary estimate, and its fit used the median.</summary>
+    public const string SchemaOneEstimator = "median";
+
+    private static string ParseEstimator(ObjectReader r)
+    {
+        var name = r.String("estimator");
+        return name == LatencyEstimate.Name
+            ? name
+            : throw new ProfileFormatException(r.PathOf("estimator"), $"{ProfileFormatException.Quote(name)} is not an estimator this tool knows (it writes \"{LatencyEstimate.Name}\")");
+    }
+
+    private static LatencyEstimate ParseLatency(ObjectReader r)
+    {
+        var value = r.Latency("latencyUs");
+        Latency? low = r.Field("latencyLowUs").ValueKind == JsonValueKind.Null ? null : r.Latency("latencyLowUs");
+        Latency? high = r.Field("latencyHighUs").ValueKind == JsonValueKind.Null ? null : r.Latency("latencyHighUs");
+        if ((low is null) != (high is null))
+            throw new ProfileFormatException(r.PathOf(low is null ? "latencyLowUs" : "latencyHighUs"), "is null but the other end of the interval is not");
+        if (low is { } l) RequireOrder(r, "latencyLowUs", l, "latencyUs", value);
+        if (high is { } h) RequireOrder(r, "latencyUs", value, "latencyHighUs", h);
+        // The estimate is taken over every sample: those kept (n) and the upper outliers the diagnostics dropped.
+        return new LatencyEstimate(value, low, high, r.Int("n", min: 1) + r.Int("outliersRemoved", min: 0));
+    }
+
+    private static double? NullableNumber(ObjectReader r, string name) =>
+        r.Field(name).ValueKind == JsonValueKind.Null ? null : r.Number(name, min: 0);
 
     private static SampleStatistics ParseStatistics(ObjectReader r)
     {

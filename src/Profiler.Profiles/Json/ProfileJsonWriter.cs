@@ -45,14 +45,15 @@ internal static class ProfileJsonWriter
             if (withHash) w.WriteString("contentHash", doc.ContentHash);
             w.WritePropertyName("fingerprint");
             WriteFingerprint(w, doc.Fingerprint);
+            bool v1 = doc.SchemaVersion == 1;
             w.WritePropertyName("settings");
-            WriteSettings(w, doc.Settings);
+            WriteSettings(w, doc.Settings, v1);
             w.WritePropertyName("ceilings");
             WriteCeilings(w, doc.Ceilings);
             w.WritePropertyName("drift");
-            WriteDrift(w, doc.Drift);
+            WriteDrift(w, doc.Drift, v1);
             w.WriteStartArray("cases");
-            foreach (var entry in doc.Cases) WriteCase(w, entry);
+            foreach (var entry in doc.Cases) WriteCase(w, entry, v1);
             w.WriteEndArray();
             w.WriteEndObject();
         }
@@ -85,7 +86,8 @@ internal static class ProfileJsonWriter
         w.WriteEndObject();
     }
 
-    private static void WriteSettings(Utf8JsonWriter w, RunSettings s)
+    // A schema-1 document (read from an old file) is written in its own form, so that its content hash still holds.
+    private static void WriteSettings(Utf8JsonWriter w, RunSettings s, bool v1)
     {
         w.WriteStartObject();
         w.WriteString("preset", s.Preset);
@@ -100,6 +102,7 @@ internal static class ProfileJsonWriter
         w.WriteString("dtype", s.DType);
         w.WriteNumber("seed", s.Seed);
         w.WriteNumber("rounds", s.Rounds);
+        if (!v1) w.WriteString("estimator", s.Estimator);
         WriteDouble(w, "targetRelativeCiHalfWidth", s.TargetRelativeCiHalfWidth);
         w.WriteNumber("minIterations", s.MinIterations);
         w.WriteNumber("maxIterations", s.MaxIterations);
@@ -121,7 +124,7 @@ internal static class ProfileJsonWriter
         w.WriteEndObject();
     }
 
-    private static void WriteDrift(Utf8JsonWriter w, DriftRecord d)
+    private static void WriteDrift(Utf8JsonWriter w, DriftRecord d, bool v1)
     {
         w.WriteStartObject();
         w.WriteString("sentinel", d.Sentinel);
@@ -131,11 +134,16 @@ internal static class ProfileJsonWriter
         w.WriteStartArray("corrections");
         foreach (var factor in d.Corrections) WriteDoubleValue(w, factor);
         w.WriteEndArray();
+        if (!v1)
+        {
+            WriteNullableDouble(w, "spreadAsTimed", d.SpreadAsTimed);
+            WriteNullableDouble(w, "spreadCorrected", d.SpreadCorrected);
+        }
         w.WriteBoolean("applied", d.Applied);
         w.WriteEndObject();
     }
 
-    private static void WriteCase(Utf8JsonWriter w, CaseEntry e)
+    private static void WriteCase(Utf8JsonWriter w, CaseEntry e, bool v1)
     {
         var c = e.Case;
         var s = e.Statistics;
@@ -149,6 +157,12 @@ internal static class ProfileJsonWriter
         w.WriteNumber("mlpSize", c.MlpSize);
         w.WriteNumber("batch", c.Batch);
         w.WriteString("dtype", c.DType);
+        if (!v1)
+        {
+            WriteLatency(w, "latencyUs", e.Latency.Value);
+            WriteNullableLatency(w, "latencyLowUs", e.Latency.Low);
+            WriteNullableLatency(w, "latencyHighUs", e.Latency.High);
+        }
         w.WriteNumber("n", s.Count);
         w.WriteNumber("outliersRemoved", s.OutliersRemoved);
         WriteLatency(w, "medianUs", s.Median);
@@ -177,6 +191,18 @@ internal static class ProfileJsonWriter
     {
         w.WritePropertyName(name);
         WriteLatencyValue(w, latency);
+    }
+
+    private static void WriteNullableLatency(Utf8JsonWriter w, string name, Latency? latency)
+    {
+        if (latency is { } l) WriteLatency(w, name, l);
+        else w.WriteNull(name);
+    }
+
+    private static void WriteNullableDouble(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v) WriteDouble(w, name, v);
+        else w.WriteNull(name);
     }
 
     private static void WriteDouble(Utf8JsonWriter w, string name, double value)

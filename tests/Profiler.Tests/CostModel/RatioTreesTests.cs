@@ -38,7 +38,7 @@ public class RatioTreesTests
         foreach (var fold in HoldOut.InterpolationFolds(rows))
         {
             var fitted = regressor.Fit(fold.Train);
-            errors.AddRange(fold.Test.Select(r => Math.Abs(fitted.PredictUs(r.Case) / r.Median.Microseconds - 1)));
+            errors.AddRange(fold.Test.Select(r => Math.Abs(fitted.PredictUs(r.Case) / r.Latency.Microseconds - 1)));
         }
         return errors.Count(e => e <= 0.10) / (double)errors.Count;
     }

@@ -98,11 +98,11 @@ public static class SyntheticProfiles
             Settings = new RunSettings
             {
                 Preset = "tiny", Operators = [.. shapes.Keys, OperatorKind.Prune], Tokens = Tokens, Threads = 2, Batch = 1, DType = "float32",
-                Seed = seed, Rounds = 3, TargetRelativeCiHalfWidth = 0.02, MinIterations = 15, MaxIterations = 100,
+                Seed = seed, Rounds = 3, Estimator = LatencyEstimate.Name, TargetRelativeCiHalfWidth = 0.02, MinIterations = 15, MaxIterations = 100,
                 MaxTimePerCase = Latency.FromSeconds(10), IterationTime = Latency.FromMilliseconds(2), Budget = null, Complete = true,
             },
             Ceilings = new DeviceCeilings { MatmulFlopsPerSecond = 8e10, MatmulSize = "synthetic", MemoryBytesPerSecond = 3e10, MemorySize = "synthetic" },
-            Drift = new DriftRecord { Sentinel = "none", SentinelMedians = [], Corrections = [], Applied = false },
+            Drift = new DriftRecord { Sentinel = "none", SentinelMedians = [], Corrections = [], SpreadAsTimed = null, SpreadCorrected = null, Applied = false },
             Cases = entries,
         };
         return document.WithComputedHash();
@@ -139,17 +139,19 @@ public static class SyntheticProfiles
         Cases = document.Cases.Where(c => c.Case.Operator != op || c.Case.TokensIn <= 8 * keep).ToList(),
     }).WithComputedHash();
 
-    private static CaseEntry Entry(OperatorCase c, double medianUs, Random rng)
+    private static CaseEntry Entry(OperatorCase c, double latencyUs, Random rng)
     {
-        // Five samples around the median (the median itself in the middle) so the statistics are real ones.
-        var samples = new[] { 0.97, 0.99, 1.0, 1.01, 1.05 }.Select(f => f * medianUs * 1e3).OrderBy(_ => rng.Next()).ToList();
+        // Five samples at and above the latency (one-sided, as a shared machine's noise is), so that the profile's
+        // estimator, the p10 (of five samples: the smallest), is the latency itself and the statistics are real ones.
+        var samples = new[] { 1.0, 1.02, 1.03, 1.04, 1.08 }.Select(f => f * latencyUs * 1e3).OrderBy(_ => rng.Next()).ToList();
         var statistics = SampleStatistics.FromNanoseconds(samples);
+        var latency = LatencyEstimate.FromNanoseconds(samples);
         double flops = OperatorCosts.Flops(c);
         return new CaseEntry
         {
-            Case = c, Statistics = statistics, UncorrectedMedian = statistics.Median, InvocationsPerIteration = 1, Rounds = 3,
+            Case = c, Latency = latency, Statistics = statistics, UncorrectedMedian = statistics.Median, InvocationsPerIteration = 1, Rounds = 3,
             Converged = true, Flops = flops, Bytes = OperatorCosts.Bytes(c),
-            AchievedFlopsPerSecond = flops / statistics.Median.Seconds, FractionOfPeak = flops / statistics.Median.Seconds / 8e10,
+            AchievedFlopsPerSecond = flops / latency.Value.Seconds, FractionOfPeak = flops / latency.Value.Seconds / 8e10,
         };
     }
 }

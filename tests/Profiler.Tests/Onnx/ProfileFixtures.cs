@@ -12,23 +12,24 @@ public static class ProfileFixtures
         new(op, tokensIn, tokensOut ?? tokensIn, hidden, 4, 512, 1, "float32", variant);
 
     /// <summary>
-    /// A profile of <paramref name="backend"/> on <paramref name="device"/> whose cases have the given medians
-    /// (twenty samples within ±0.5%, so their intervals are tight).
+    /// A profile of <paramref name="backend"/> on <paramref name="device"/> whose cases have the given latencies
+    /// (forty samples within +1% of it, so their intervals are tight).
     /// </summary>
-    public static ProfileDocument Document(string backend, string device, string provider, IEnumerable<(OperatorCase Case, double MedianUs)> cases,
+    public static ProfileDocument Document(string backend, string device, string provider, IEnumerable<(OperatorCase Case, double LatencyUs)> cases,
         int seed = 1, string cpu = "AMD EPYC 7B13 64-Core Processor", string gpu = "", int threads = 2, string preset = "tiny")
     {
         var baseline = SampleProfiles.Random(seed, cases: 1);
         var rng = new Random(seed);
         var entries = cases.Select(c =>
         {
-            var samples = Enumerable.Range(0, 20).Select(_ => c.MedianUs * 1e3 * (1 + 0.01 * (rng.NextDouble() - 0.5))).ToArray();
+            var samples = Enumerable.Range(0, 40).Select(_ => c.LatencyUs * 1e3 * (1 + 0.01 * rng.NextDouble())).ToArray();
             var statistics = SampleStatistics.FromNanoseconds(samples);
+            var latency = LatencyEstimate.FromNanoseconds(samples);
             return new CaseEntry
             {
-                Case = c.Case, Statistics = statistics, UncorrectedMedian = statistics.Median, InvocationsPerIteration = 10, Rounds = 4,
-                Converged = true, Flops = 1e6, Bytes = 1e5, AchievedFlopsPerSecond = 1e6 / statistics.Median.Seconds,
-                FractionOfPeak = 1e6 / statistics.Median.Seconds / baseline.Ceilings.MatmulFlopsPerSecond,
+                Case = c.Case, Latency = latency, Statistics = statistics, UncorrectedMedian = statistics.Median, InvocationsPerIteration = 10, Rounds = 4,
+                Converged = true, Flops = 1e6, Bytes = 1e5, AchievedFlopsPerSecond = 1e6 / latency.Value.Seconds,
+                FractionOfPeak = 1e6 / latency.Value.Seconds / baseline.Ceilings.MatmulFlopsPerSecond,
             };
         }).ToList();
         var document = baseline with

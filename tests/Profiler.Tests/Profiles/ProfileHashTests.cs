@@ -52,7 +52,8 @@ public class ProfileHashTests
             ["complete"] = d with { Settings = d.Settings with { Complete = !d.Settings.Complete } },
             ["ceiling"] = d with { Ceilings = d.Ceilings with { MatmulFlopsPerSecond = d.Ceilings.MatmulFlopsPerSecond * 1.0000001 } },
             ["drift applied"] = d with { Drift = d.Drift with { Applied = !d.Drift.Applied } },
-            ["schema version"] = d with { SchemaVersion = 2 },
+            ["schema version"] = d with { SchemaVersion = ProfileDocument.CurrentSchemaVersion + 1 },
+            ["latency one bit up"] = d with { Cases = [d.Cases[0], c0 with { Latency = c0.Latency with { Value = new Latency(Math.BitIncrement(c0.Latency.Value.Nanoseconds)) } }, .. d.Cases.Skip(2)] },
         };
 
         foreach (var (name, changed) in changes)

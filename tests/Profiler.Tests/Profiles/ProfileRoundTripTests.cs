@@ -41,7 +41,7 @@ public class ProfileRoundTripTests
             .ToList();
         var document = SampleProfiles.Random(seed) with
         {
-            Drift = new DriftRecord { Sentinel = "s", SentinelMedians = medians, Corrections = medians.Select(_ => 1.0).ToList(), Applied = false },
+            Drift = new DriftRecord { Sentinel = "s", SentinelMedians = medians, Corrections = medians.Select(_ => 1.0).ToList(), SpreadAsTimed = null, SpreadCorrected = null, Applied = false },
         };
         using var folder = new TempFolder();
 
@@ -101,7 +101,7 @@ public class ProfileRoundTripTests
         ProfileWriter.Write(folder.File("p.json"), SampleProfiles.Random(13), force: false);
         var text = File.ReadAllText(folder.File("p.json"));
 
-        Assert.StartsWith("{\n  \"schemaVersion\": 1,\n  \"contentHash\": \"sha256:", text);
+        Assert.StartsWith("{\n  \"schemaVersion\": 2,\n  \"contentHash\": \"sha256:", text);
         Assert.DoesNotContain('\r', text);
         Assert.EndsWith("}\n", text);
     }

@@ -85,7 +85,7 @@ public class ProfileValidatorTests
     {
         var problem = RefusedJson(root => root["schemaVersion"] = 7);
 
-        Assert.Equal("schemaVersion 7 is not supported (this tool reads 1)", problem);
+        Assert.Equal("schemaVersion 7 is not supported (this tool reads 1 to 2)", problem);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public class ProfileValidatorTests
     [Fact]
     public void RepeatedField()
     {
-        var problem = RefusedText(text => text.Replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"schemaVersion\": 1,"));
+        var problem = RefusedText(text => text.Replace("\"schemaVersion\": 2,", "\"schemaVersion\": 2, \"schemaVersion\": 2,"));
 
         Assert.Equal("schemaVersion: appears twice in the same object", problem);
     }

@@ -41,6 +41,8 @@ public static class SampleProfiles
                 Sentinel = entries[0].Case.Key,
                 SentinelMedians = Enumerable.Range(0, rounds + 1).Select(_ => new Latency(Scale(rng, 1e3, 1e6))).ToList(),
                 Corrections = Enumerable.Range(0, rounds).Select(_ => 0.9 + 0.2 * rng.NextDouble()).ToList(),
+                SpreadAsTimed = rng.Next(3) == 0 ? null : 0.2 * rng.NextDouble(),
+                SpreadCorrected = rng.Next(3) == 0 ? null : 0.2 * rng.NextDouble(),
                 Applied = rng.Next(2) == 0,
             },
             Cases = entries,
@@ -67,16 +69,18 @@ public static class SampleProfiles
         double typical = Scale(rng, 1e1, 1e9);
         var drawn = Enumerable.Range(0, samples).Select(_ => typical * (1 + 0.3 * rng.NextDouble())).ToArray();
         var statistics = SampleStatistics.FromNanoseconds(drawn);
+        var latency = LatencyEstimate.FromNanoseconds(drawn);
         double achieved = ceilings.MatmulFlopsPerSecond * Scale(rng, 0.001, 0.8);
         return new CaseEntry
         {
             Case = operatorCase,
+            Latency = latency,
             Statistics = statistics,
             UncorrectedMedian = statistics.Median * (0.9 + 0.2 * rng.NextDouble()),
             InvocationsPerIteration = rng.Next(1, 500),
             Rounds = rng.Next(1, 9),
             Converged = rng.Next(4) != 0,
-            Flops = achieved * statistics.Median.Seconds,
+            Flops = achieved * latency.Value.Seconds,
             Bytes = 4.0 * tokensIn * shape.Hidden * (1 + rng.NextDouble()),
             AchievedFlopsPerSecond = achieved,
             FractionOfPeak = achieved / ceilings.MatmulFlopsPerSecond,
@@ -123,6 +127,7 @@ public static class SampleProfiles
             DType = "float32",
             Seed = rng.Next(int.MinValue, int.MaxValue),
             Rounds = rounds,
+            Estimator = LatencyEstimate.Name,
             TargetRelativeCiHalfWidth = 0.005 + 0.05 * rng.NextDouble(),
             MinIterations = minIterations,
             MaxIterations = minIterations + rng.Next(0, 200),

@@ -2,7 +2,7 @@ using ScottPlot;
 
 namespace Profiler.Cli.Commands;
 
-/// <summary>The compare plot: B/A median ratio against tokens in, one series per operator, with the propagated CIs.</summary>
+/// <summary>The compare plot: B/A latency ratio against tokens in, one series per operator, with the propagated CIs.</summary>
 internal static class ComparePlot
 {
     public static void Save(CompareReport report, string nameA, string nameB, string path)
@@ -24,9 +24,9 @@ internal static class ComparePlot
         var parity = plot.Add.HorizontalLine(1);
         parity.LinePattern = LinePattern.Dashed;
         parity.Color = Colors.Gray;
-        plot.Title($"{nameB} / {nameA}: median latency ratio (99.9% CI)");
+        plot.Title($"{nameB} / {nameA}: latency ratio (95% CI)");
         plot.XLabel("tokens in");
-        plot.YLabel("ratio of medians (below 1: B faster)");
+        plot.YLabel("ratio of latencies (below 1: B faster)");
         plot.ShowLegend();
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);

@@ -90,7 +90,7 @@ public static class FitPlots
             line.LegendText = label;
         }
         plot.Title("held-out interpolation: predicted vs measured (chosen models)");
-        plot.XLabel("measured median (µs)");
+        plot.XLabel("measured latency, the profile's estimator (µs)");
         plot.YLabel("predicted (µs)");
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;

@@ -8,8 +8,9 @@ namespace Profiler.Measurement.Engine;
 /// <summary>
 /// Measures cases in interleaved rounds: each round gives every open case one short burst, with the sentinel timed
 /// at every round boundary, so slow drift of a shared machine spreads over all cases instead of landing on a few.
-/// A case ends when the confidence interval of its <see cref="LatencyEstimate"/> is within the target. All timing happens on the calling thread. Every burst is committed to the raw
-/// store before the next starts; a run started on a store that already holds bursts continues where it stopped.
+/// A case ends when the confidence interval of its <see cref="LatencyEstimate"/> is within the target. All timing
+/// happens on the calling thread. Every burst is committed to the raw store before the next starts; a run started on
+/// a store that already holds bursts continues where it stopped.
 /// </summary>
 public sealed class MeasurementEngine
 {

@@ -1,5 +1,6 @@
 using Profiler.Core;
 using Profiler.Profiles;
+using Profiler.Tests.Cli;
 
 namespace Profiler.Tests.Profiles;
 
@@ -27,6 +28,24 @@ public sealed class SchemaOneTests
             Assert.Null(c.Latency.Low);
             Assert.Null(c.Latency.High);
         });
+    }
+
+    [Fact]
+    public void Validate_says_which_schema_it_read()
+    {
+        using var folder = new TempFolder();
+        var current = folder.File("current.profile.json");
+        ProfileWriter.Write(current, SampleProfiles.Random(5), force: false);
+
+        var old = CliProcess.Run("validate", Published);
+        var now = CliProcess.Run("validate", current, "--json");
+
+        Assert.True(old.ExitCode == 0, old.Stderr);
+        Assert.Contains("schema 1", old.Stdout);
+        Assert.Contains("median", old.Stdout);
+        Assert.True(now.ExitCode == 0, now.Stderr);
+        Assert.Contains($"\"schemaVersion\":{ProfileDocument.CurrentSchemaVersion}", now.Stdout);
+        Assert.Contains("\"estimator\":\"p10\"", now.Stdout);
     }
 
     [Fact]

@@ -5,6 +5,12 @@ namespace Profiler.Core;
 /// <summary>A span of wall-clock time. The unit lives in the type, never in a variable name.</summary>
 public readonly record struct Latency(double Nanoseconds) : IComparable<Latency>
 {
+    /// <summary>
+    /// The least a timed sample can be: one tick of a 1 GHz clock over the most invocations an iteration runs
+    /// (100,000) is 1e-5 ns. A latency below 1e-6 ns was not measured; a file that holds one is refused.
+    /// </summary>
+    public static Latency SmallestTimed { get; } = new(1e-6);
+
     /// <summary>The time in microseconds.</summary>
     public double Microseconds => Nanoseconds / 1e3;
 
@@ -28,6 +34,18 @@ public readonly record struct Latency(double Nanoseconds) : IComparable<Latency>
 
     /// <inheritdoc />
     public int CompareTo(Latency other) => Nanoseconds.CompareTo(other.Nanoseconds);
+
+    /// <summary>
+    /// Parses a duration option that must be positive and at most <paramref name="most"/>: "--budget 0s" and
+    /// "--budget 1e300h" are refused with a line naming <paramref name="option"/>.
+    /// </summary>
+    public static Latency ParseOption(string text, string option, Latency most)
+    {
+        var value = Parse(text);
+        if (value.Nanoseconds <= 0) throw new InputException($"{option} must be more than 0, got '{text}'");
+        if (value > most) throw new InputException($"{option} must be at most {most}, got '{text}'");
+        return value;
+    }
 
     /// <summary>Compares two latencies.</summary>
     public static bool operator <(Latency a, Latency b) => a.Nanoseconds < b.Nanoseconds;
@@ -77,7 +95,7 @@ public readonly record struct Latency(double Nanoseconds) : IComparable<Latency>
             if (!t.EndsWith(suffix, StringComparison.Ordinal)) continue;
             var number = t[..^suffix.Length];
             if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                && double.IsFinite(value) && value >= 0)
+                && double.IsFinite(value * scale) && value >= 0)
                 return new Latency(value * scale);
         }
         throw new InputException($"'{text}' is not a duration with a unit (examples: 500us, 12ms, 90s, 5m)");

@@ -46,7 +46,11 @@ public static class OperatorNames
     }
 
     /// <summary>Parses a comma-separated list of operator names.</summary>
-    public static IReadOnlyList<OperatorKind> ParseList(string list) =>
-        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(Parse).Distinct().ToList();
+    public static IReadOnlyList<OperatorKind> ParseList(string list)
+    {
+        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0)
+            throw new InputException($"'{list}' names no operator; give a comma-separated list of {string.Join(", ", Enum.GetValues<OperatorKind>().Select(o => o.Name()))}");
+        return names.Select(Parse).Distinct().ToList();
+    }
 }

@@ -5,11 +5,20 @@ namespace Profiler.Core;
 /// <summary>Token-count lists as users write them: "32,64,100" or "start:stop:step" (stop included).</summary>
 public static class TokenGrid
 {
+    /// <summary>Most tokens a case may have: 16,384, sixteen times ViT-L at 512 px (1,024) and LLaVA's 576 + text.</summary>
+    public const int MostTokens = 16_384;
+
+    /// <summary>Most token counts one grid may list.</summary>
+    public const int MostCounts = 1_000;
+
     /// <summary>start, start+step, … up to and including stop when it lies on the grid.</summary>
     public static IReadOnlyList<int> Range(int start, int stop, int step)
     {
         if (start < 1 || stop < start || step < 1)
             throw new InputException($"token range {start}:{stop}:{step} needs 1 ≤ start ≤ stop and step ≥ 1");
+        if (stop > MostTokens) throw new InputException($"token range {start}:{stop}:{step} goes past {MostTokens} tokens, the most a case may have");
+        if ((stop - start) / step + 1 > MostCounts)
+            throw new InputException($"token range {start}:{stop}:{step} lists {(stop - start) / step + 1} token counts; at most {MostCounts} (raise the step)");
         var list = new List<int>();
         for (int n = start; n <= stop; n += step) list.Add(n);
         return list;
@@ -29,6 +38,8 @@ public static class TokenGrid
         var values = t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => ParseCount(p, text)).Distinct().Order().ToList();
         if (values.Count == 0) throw new InputException("--tokens is empty");
+        if (values[^1] > MostTokens) throw new InputException($"{values[^1]} tokens in --tokens '{text}' is more than {MostTokens}, the most a case may have");
+        if (values.Count > MostCounts) throw new InputException($"--tokens lists {values.Count} token counts; at most {MostCounts}");
         return values;
     }
 

@@ -40,6 +40,27 @@ internal static class CasePlan
     }
 
     /// <summary>Parses --keep: retention ratios in (0, 1).</summary>
+    /// <summary>Most cases one profile may plan.</summary>
+    public const int MostCases = 20_000;
+
+    /// <summary>
+    /// Refuses, before anything runs, a plan of more than <see cref="MostCases"/> cases or one whose largest case would
+    /// need more than half of <paramref name="memoryBytes"/>: the attention's b·h·n² scores and the MLP's b·n·m
+    /// activations in float32, four times over for inputs, outputs and intermediates.
+    /// </summary>
+    public static void CheckSize(IReadOnlyList<OperatorCase> cases, long memoryBytes)
+    {
+        if (cases.Count > MostCases)
+            throw new InputException($"the plan has {cases.Count} cases; at most {MostCases} (fewer token counts, operators or keep ratios)");
+        if (cases.Count == 0 || memoryBytes <= 0) return;
+        var largest = cases.MaxBy(Bytes)!;
+        if (Bytes(largest) > memoryBytes / 2.0)
+            throw new InputException($"{largest.Key} would need about {Bytes(largest) / (1L << 30):F0} GiB, more than half of this machine's {memoryBytes / (1L << 30):F0} GiB; choose fewer tokens or a smaller batch");
+    }
+
+    private static double Bytes(OperatorCase c) =>
+        4.0 * 4 * c.Batch * ((double)c.Heads * c.TokensIn * c.TokensIn + (double)c.TokensIn * Math.Max(c.Hidden, c.MlpSize));
+
     public static IReadOnlyList<double> ParseRatios(string text)
     {
         var ratios = new List<double>();

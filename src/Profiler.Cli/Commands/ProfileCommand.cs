@@ -60,9 +60,11 @@ internal static class ProfileCommand
                 KeepRatios = CasePlan.ParseRatios(result.GetValue(keep)!),
                 Aligned = result.GetValue(aligned),
                 Batch = CommonOptions.Positive(result.GetValue(batch), "--batch"),
-                Threads = CommonOptions.Positive(result.GetValue(threads), "--threads"),
-                Budget = result.GetValue(budget) is { } b ? Latency.Parse(b) : null,
-                MaxCaseTime = Latency.Parse(result.GetValue(maxCase)!),
+                Threads = CommonOptions.Positive(result.GetValue(threads), "--threads") is var t && t <= Environment.ProcessorCount
+                    ? t
+                    : throw new InputException($"--threads {result.GetValue(threads)} is more than this machine's {Environment.ProcessorCount} logical cores"),
+                Budget = result.GetValue(budget) is { } b ? Latency.ParseOption(b, "--budget", Latency.FromSeconds(7 * 24 * 3600)) : null,
+                MaxCaseTime = Latency.ParseOption(result.GetValue(maxCase)!, "--max-case-time", Latency.FromSeconds(3600)),
                 Rounds = result.GetValue(rounds),
                 MaxCaseSeconds = result.GetValue(maxCaseSeconds) is { } limit
                     ? (limit > 0 && double.IsFinite(limit) ? limit : throw new InputException($"--max-case-seconds must be positive, got {limit}"))

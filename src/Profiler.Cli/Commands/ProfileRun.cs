@@ -23,6 +23,7 @@ internal static class ProfileRun
         if (unsupported.Count > 0)
             throw new InputException($"the {backend.Name} backend cannot run {string.Join(", ", unsupported.Select(o => o.Name()))} (it runs {string.Join(", ", backend.SupportedOperators.Select(o => o.Name()))})");
         var cases = CasePlan.Build(operators, request.Tokens, request.ReductionTokens, request.Shape, request.Batch, request.KeepRatios, request.Aligned);
+        CasePlan.CheckSize(cases, HostInfo.Collect().MemoryBytes);
         var settings = new EngineSettings
         {
             MaxPerCase = request.MaxCaseTime, Budget = request.Budget, Seed = request.Seed, CorrectDrift = request.CorrectDrift,

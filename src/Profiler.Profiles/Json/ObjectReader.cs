@@ -156,6 +156,8 @@ internal sealed class ObjectReader
             throw new ProfileFormatException(path, $"{raw} is not a latency (too large)");
         if (latency.Nanoseconds < 0 || (!allowZero && latency.Nanoseconds == 0))
             throw new ProfileFormatException(path, $"{raw} is not a latency (must be {(allowZero ? "at least 0" : "more than 0")} µs)");
+        if (!allowZero && latency < Core.Latency.SmallestTimed)
+            throw new ProfileFormatException(path, $"{raw} is not a latency (below {MicrosecondText.Format(Core.Latency.SmallestTimed)} µs, less than any timed sample can be)");
         return latency;
     }
 

@@ -14,6 +14,17 @@ public sealed class BadInputTests
         { ["profile", "--budget", "5", "--out", "x.profile.json"], "not a duration with a unit" },
         { ["profile", "--threads", "0", "--out", "x.profile.json"], "--threads must be positive" },
         { ["profile", "--resume", "--out", "nothing-here/x.profile.json"], "nothing to resume" },
+        { ["profile", "--budget", "0s", "--out", "x.profile.json"], "--budget must be more than 0" },
+        { ["profile", "--budget", "1e300h", "--out", "x.profile.json"], "not a duration with a unit" },
+        { ["profile", "--budget", "30d", "--out", "x.profile.json"], "not a duration with a unit" },
+        { ["profile", "--budget", "9000h", "--out", "x.profile.json"], "--budget must be at most" },
+        { ["profile", "--max-case-time", "0s", "--out", "x.profile.json"], "--max-case-time must be more than 0" },
+        { ["profile", "--ops", ",", "--out", "x.profile.json"], "names no operator" },
+        { ["profile", "--tokens", "100000", "--out", "x.profile.json"], "the most a case may have" },
+        { ["profile", "--tokens", "1:100000:1", "--out", "x.profile.json"], "goes past 16384 tokens" },
+        { ["profile", "--tokens", "1:5000:1", "--out", "x.profile.json"], "at most 1000" },
+        { ["profile", "--threads", "9999", "--out", "x.profile.json"], "logical cores" },
+        { ["profile", "--preset", "llava-1.5-7b", "--tokens", "16384", "--batch", "64", "--out", "x.profile.json"], "more than half of this machine's" },
         { ["profile", "--no-such-option"], "no-such-option" },
         { ["show", "does-not-exist.profile.json"], "does-not-exist.profile.json" },
         { ["validate", "does-not-exist.profile.json"], "does-not-exist.profile.json" },
@@ -47,6 +58,8 @@ public sealed class BadInputTests
             Assert.Contains(expected, lines[0]);
             Assert.False(CliProcess.HasStackTrace(result.Stderr + result.Stdout));
             Assert.Equal("", result.Stdout);
+            // A refused command leaves nothing behind (no raw store that would block the corrected command).
+            Assert.Empty(Directory.GetFiles(workdir, "*", SearchOption.AllDirectories));
         }
         finally
         {

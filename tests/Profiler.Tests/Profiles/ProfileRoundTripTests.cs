@@ -37,7 +37,7 @@ public class ProfileRoundTripTests
         var rng = new Random(seed);
         var medians = Enumerable.Range(0, 5000)
             .Select(_ => new Latency(Math.Pow(10, -3 + 16 * rng.NextDouble())))
-            .Append(new Latency(0.1)).Append(new Latency(1)).Append(new Latency(1e15)).Append(new Latency(double.Epsilon * 1e300))
+            .Append(new Latency(0.1)).Append(new Latency(1)).Append(new Latency(1e15)).Append(Latency.SmallestTimed)
             .ToList();
         var document = SampleProfiles.Random(seed) with
         {

@@ -73,6 +73,7 @@ public class ProfileValidatorTests
     [InlineData("medianUs", "-5", "cases[6].medianUs: -5 is not a latency (must be more than 0 µs)")]
     [InlineData("p10Us", "0", "cases[6].p10Us: 0 is not a latency (must be more than 0 µs)")]
     [InlineData("stdDevUs", "-0.25", "cases[6].stdDevUs: -0.25 is not a latency (must be at least 0 µs)")]
+    [InlineData("latencyUs", "1e-320", "cases[6].latencyUs: 1e-320 is not a latency (below 0.000000001 µs, less than any timed sample can be)")]
     public void NegativeOrZeroLatency(string field, string value, string expected)
     {
         var problem = RefusedJson(root => root["cases"]![6]![field] = JsonNode.Parse(value));

@@ -29,8 +29,7 @@ internal static class ProfileRun
             MaxPerCase = request.MaxCaseTime, Budget = request.Budget, Seed = request.Seed, CorrectDrift = request.CorrectDrift,
         }.WithRounds(request.Rounds);
 
-        if (request.Force && !request.Resume) DeleteStore(storePath);
-        using var store = RawStore.Open(storePath);
+        using var store = RawStore.Open(storePath, startOver: request.Force && !request.Resume);
         var fingerprint = FingerprintFor(backend, store);
         CheckPlan(store, storePath, request, operators, settings);
         var skipped = SlowCases(backend, cases, request, settings.Seed, store, storePath);
@@ -86,12 +85,6 @@ internal static class ProfileRun
             throw new InputException($"{storePath} holds an unfinished run; continue it with --resume or start over with --force");
     }
 
-    private static void DeleteStore(string storePath)
-    {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(storePath + suffix);
-    }
-
     private static Fingerprint FingerprintFor(IBackend backend, RawStore store)
     {
         var description = backend.Describe();
@@ -111,6 +104,8 @@ internal static class ProfileRun
             return current;
         }
         var earlier = JsonSerializer.Deserialize<Fingerprint>(saved)!;
+        if (earlier.Threads != current.Threads && earlier with { Threads = current.Threads } is var same && same.HardwareKey == current.HardwareKey)
+            throw new InputException($"the raw store was measured with {earlier.Threads} thread(s), this run asks for {current.Threads}; resume with --threads {earlier.Threads}, or start over with --force");
         if (earlier.HardwareKey != current.HardwareKey)
             throw new InputException($"the raw store was measured on other hardware ({earlier.HardwareKey}); this machine is {current.HardwareKey}");
         return earlier;

@@ -61,7 +61,7 @@ public static class EstimatorRetest
     private static (Dictionary<string, StoredCase> Cases, Func<int, double> Factor) Load(string path)
     {
         if (!File.Exists(path)) throw new InputException($"{path}: no raw store there (a profile's store sits beside it as NAME.raw.sqlite)");
-        using var store = RawStore.Open(path);
+        using var store = RawStore.Open(path, hold: false);
         var cases = store.LoadCases();
         var drift = DriftCorrection.Compute(store.LoadSentinels(), "sentinel", cases.Values.Select(c => c.Bursts).ToList(), apply: false);
         var factors = drift.RoundFactors;

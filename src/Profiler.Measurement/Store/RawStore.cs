@@ -33,21 +33,36 @@ public sealed class RawStore : IDisposable
         """;
 
     private readonly SqliteConnection connection;
+    private readonly FileStream? holder;
 
     /// <summary>Path of the store's file.</summary>
     public string Path { get; }
 
-    private RawStore(string path, SqliteConnection connection)
+    private RawStore(string path, SqliteConnection connection, FileStream? holder)
     {
         Path = path;
         this.connection = connection;
+        this.holder = holder;
     }
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
-    public static RawStore Open(string path)
+    /// <summary>
+    /// Opens (creating if needed) the store at <paramref name="path"/> and holds it until disposed: a second run on
+    /// the same store is refused at once, not when the two first write the same burst. A store whose pages fail
+    /// SQLite's integrity check is refused too. <paramref name="startOver"/> deletes what the store held first.
+    /// With <paramref name="hold"/> false the store is opened only to be read (by <c>compare --estimators</c>, say),
+    /// beside a run that may hold it.
+    /// </summary>
+    public static RawStore Open(string path, bool startOver = false, bool hold = true)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var holder = hold ? Hold(full, path) : null;
+        // Started over only once held, so that a run never deletes the store another run is writing.
+        if (startOver)
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(full + suffix);
+        }
         // Pooling off: the file handle closes with Dispose, so a finished run can delete or move the store.
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
         try
@@ -56,14 +71,47 @@ public sealed class RawStore : IDisposable
             // WAL with synchronous=NORMAL: a commit survives the process being killed (it is in the log once written);
             // only a power cut can lose the last few bursts, and never corrupts the store. FULL cost 0.6 ms a burst.
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            if (Scalar(connection, "PRAGMA quick_check;") is var check && check != "ok")
+                throw new InputException($"{path} is a damaged raw store (SQLite's integrity check: {check.ReplaceLineEndings(" ")}); start over with --force");
             Execute(connection, Schema);
         }
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw new InputException($"{path} is not a usable raw store: {e.Message}", e);
+            holder?.Dispose();
+            throw new InputException($"{path} is not a usable raw store: {e.Message.ReplaceLineEndings(" ")}", e);
         }
-        return new RawStore(full, connection);
+        catch (InputException)
+        {
+            connection.Dispose();
+            holder?.Dispose();
+            throw;
+        }
+        return new RawStore(full, connection, holder);
+    }
+
+    /// <summary>
+    /// Takes the store's lock file (NAME.lock beside it) for this process alone: .NET holds it with an OS lock that
+    /// is freed when the process ends, however it ends, so a killed run still resumes. Readers of the store itself are
+    /// not blocked.
+    /// </summary>
+    private static FileStream Hold(string full, string path)
+    {
+        try
+        {
+            return new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InputException($"{path} is in use by another run (its lock file is held); wait for that run, or give this one another --out", e);
+        }
+    }
+
+    private static string Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
     /// <summary>Reads a metadata value, or null.</summary>
@@ -161,8 +209,13 @@ public sealed class RawStore : IDisposable
         return result;
     }
 
-    /// <inheritdoc />
-    public void Dispose() => connection.Dispose();
+    /// <summary>Closes the store and lets the next run take it.</summary>
+    public void Dispose()
+    {
+        connection.Dispose();
+        // The lock file stays: deleting it could let two later runs each hold a file of that name.
+        holder?.Dispose();
+    }
 
     private void InsertSamples(SqliteTransaction transaction, string sql, long owner, IReadOnlyList<double> samples)
     {

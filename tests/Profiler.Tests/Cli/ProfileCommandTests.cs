@@ -67,13 +67,46 @@ public sealed class ProfileCommandTests : IDisposable
             Assert.Equal(samples, after[key]);
     }
 
+    [Fact]
+    public void A_second_run_on_a_store_in_use_is_refused_at_once_in_one_line()
+    {
+        var path = Path.Combine(directory, "shared.profile.json");
+        var store = Path.Combine(directory, "shared.raw.sqlite");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "profiler.dll"));
+        foreach (var a in new[] { "profile", "--preset", "tiny", "--ops", "layernorm,mlp,attention", "--tokens", "16:96:16", "--threads", "1", "--out", path })
+            start.ArgumentList.Add(a);
+        using var first = Process.Start(start)!;
+        _ = first.StandardError.ReadToEndAsync();
+        _ = first.StandardOutput.ReadToEndAsync();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (BurstCount(store) < 1 && !first.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            Assert.False(first.HasExited, "the first run finished before the second started");
+
+            var second = CliProcess.Run("profile", "--preset", "tiny", "--ops", "layernorm,mlp,attention", "--tokens", "16:96:16", "--threads", "1", "--out", path, "--resume");
+
+            Assert.Equal(2, second.ExitCode);
+            var lines = second.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(lines);
+            Assert.Contains("in use by another run", lines[0]);
+            Assert.False(first.HasExited && first.ExitCode != 0, "the first run failed");
+        }
+        finally
+        {
+            if (!first.HasExited) first.Kill(entireProcessTree: true);
+            first.WaitForExit();
+        }
+    }
+
     private static int BurstCount(string store) => File.Exists(store) ? Snapshot(store).Count : 0;
 
     private static Dictionary<(string, int), IReadOnlyList<double>> Snapshot(string store)
     {
         try
         {
-            using var raw = RawStore.Open(store);
+            using var raw = RawStore.Open(store, hold: false);
             return raw.LoadCases().SelectMany(c => c.Value.Bursts.Select(b => ((c.Key, b.Round), b.Samples))).ToDictionary(x => x.Item1, x => x.Samples);
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or Profiler.Core.InputException)

@@ -29,6 +29,10 @@ internal static class FitCommand
             var target = result.GetValue(output) ?? SurrogateFile.PathBeside(profilePath);
             bool replace = result.GetValue(force);
             if (File.Exists(target) && !replace) throw new Core.InputException(AtomicFile.ExistsMessage(target));
+            if (Directory.Exists(target)) throw new Core.InputException($"--out {target} is a folder; give the surrogate a file name");
+            // Checked before any work, so that a refusal leaves no half of the outputs behind.
+            if (result.GetValue(plots) is { } plotFolder && File.Exists(plotFolder))
+                throw new Core.InputException($"--plots {plotFolder} is a file; give a folder for the plots");
             var profile = ProfileReader.Read(profilePath);
             var fit = CostModelFitter.Fit(profile, profilePath, progress: message => Console.Error.WriteLine(message));
             var document = fit.Document;

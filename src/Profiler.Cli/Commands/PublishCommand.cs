@@ -27,6 +27,7 @@ internal static class PublishCommand
         {
             var source = result.GetValue(path)!;
             var dir = result.GetValue(folder)!;
+            if (File.Exists(dir)) throw new InputException($"--dir {dir} is a file; give the folder of published profiles");
             var published = Publish(source, result.GetValue(surrogate), dir, result.GetValue(force));
             var entries = ProfileIndex.Rebuild(dir);
             if (result.GetValue(json))

@@ -70,5 +70,5 @@ public static class CommandLine
         }
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string message) => PrintableText.Line(message);
 }

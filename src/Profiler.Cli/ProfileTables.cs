@@ -15,15 +15,15 @@ internal static class ProfileTables
     {
         var f = doc.Fingerprint;
         var info = new Grid().AddColumn().AddColumn();
-        info.AddRow("profile", Markup.Escape(path));
-        info.AddRow("device", Markup.Escape($"{f.Backend} {f.Device} ({f.Provider}) · {f.CpuModel} · {f.LogicalCores} cores · {f.Threads} threads"));
-        info.AddRow("software", Markup.Escape($"{f.BackendVersion} · {f.DotNetVersion} · {f.Os}"));
+        info.AddRow("profile", TerminalText.Escape(path));
+        info.AddRow("device", TerminalText.Escape($"{f.Backend} {f.Device} ({f.Provider}) · {f.CpuModel} · {f.LogicalCores} cores · {f.Threads} threads"));
+        info.AddRow("software", TerminalText.Escape($"{f.BackendVersion} · {f.DotNetVersion} · {f.Os}"));
         info.AddRow("ceilings", string.Create(C, $"matmul {doc.Ceilings.MatmulFlopsPerSecond / 1e9:0.0} GFLOP/s · copy {doc.Ceilings.MemoryBytesPerSecond / 1e9:0.0} GB/s"));
         if (doc.Drift.Corrections.Count > 0)
-            info.AddRow("drift", string.Create(C, $"sentinel {Markup.Escape(doc.Drift.Sentinel)}: round factors {doc.Drift.Corrections.Min():0.000}–{doc.Drift.Corrections.Max():0.000}{DriftNote(doc.Drift)}"));
+            info.AddRow("drift", string.Create(C, $"sentinel {TerminalText.Escape(doc.Drift.Sentinel)}: round factors {doc.Drift.Corrections.Min():0.000}–{doc.Drift.Corrections.Max():0.000}{DriftNote(doc.Drift)}"));
         int converged = doc.Cases.Count(c => c.Converged);
         var interval = doc.SchemaVersion == 1 ? "99.9% CI of the mean" : $"95% CI of the {doc.Settings.Estimator}";
-        info.AddRow("latency", Markup.Escape(doc.SchemaVersion == 1
+        info.AddRow("latency", TerminalText.Escape(doc.SchemaVersion == 1
             ? "each case's median (schema 1, drift-corrected when the drift says so)"
             : $"each case's {doc.Settings.Estimator} of its samples as timed, with a distribution-free 95% interval (schema {doc.SchemaVersion})"));
         info.AddRow("cases", string.Create(C, $"{doc.Cases.Count} measured, {converged} converged to ±{doc.Settings.TargetRelativeCiHalfWidth:P0} ({interval}){(doc.Settings.Complete ? "" : " · [yellow]incomplete: budget ran out[/]")}"));
@@ -59,7 +59,7 @@ internal static class ProfileTables
             var s = c.Statistics;
             var l = c.Latency;
             table.AddRow(
-                Markup.Escape(c.Case.Operator.Name() + (c.Case.Variant.Length > 0 ? $" ({c.Case.Variant})" : "")),
+                TerminalText.Escape(c.Case.Operator.Name() + (c.Case.Variant.Length > 0 ? $" ({c.Case.Variant})" : "")),
                 $"{c.Case.TokensIn}→{c.Case.TokensOut}", l.Value.ToString(),
                 l.Low is { } low && l.High is { } high ? $"{low}–{high}" : "—", s.Median.ToString(),
                 $"{s.P10}–{s.P90}", s.Count.ToString(C), s.OutliersRemoved.ToString(C),

@@ -49,11 +49,11 @@ internal static class ProgressDisplay
                 new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask(Markup.Escape(title), maxValue: 1000);
+                var task = context.AddTask(TerminalText.Escape(title), maxValue: 1000);
                 return work((fraction, description) =>
                 {
                     if (!double.IsNaN(fraction)) task.Value = fraction * 1000;
-                    task.Description = Markup.Escape(description);
+                    task.Description = TerminalText.Escape(description);
                 });
             });
     }

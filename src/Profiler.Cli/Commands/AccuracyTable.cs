@@ -10,7 +10,7 @@ internal static class AccuracyTable
 {
     public static Table Of(string title, AccuracyReport report)
     {
-        var table = new Table().Title(Markup.Escape($"{title}: {report.Count} questions"))
+        var table = new Table().Title(TerminalText.Escape($"{title}: {report.Count} questions"))
             .AddColumn("question type").AddColumn(new TableColumn("accuracy").RightAligned())
             .AddColumn(new TableColumn("majority baseline").RightAligned()).AddColumn(new TableColumn("above baseline").RightAligned());
         foreach (var type in QuestionTypes.All)

@@ -78,20 +78,20 @@ internal static class CompareCommand
         foreach (var (label, doc, path) in new[] { ("A", a, pathA), ("B", b, pathB) })
         {
             var f = doc.Fingerprint;
-            info.AddRow(label, Markup.Escape($"{path} · {f.Backend} {f.Device} ({f.Provider}, {f.BackendVersion}) · {f.CpuModel} · {f.Threads} threads"));
+            info.AddRow(label, TerminalText.Escape($"{path} · {f.Backend} {f.Device} ({f.Provider}, {f.BackendVersion}) · {f.CpuModel} · {f.Threads} threads"));
         }
         Out.Write(new Panel(info).Header("compare").Expand());
 
         var table = new Table().AddColumns("operator", "n in→out", $"A {a.Settings.Estimator}", "±CI", $"B {b.Settings.Estimator}", "±CI", "B/A", "95% CI of B/A");
         foreach (var c in report.Cases)
         {
-            table.AddRow(Markup.Escape(CompareReport.Label(c.Case)), $"{c.Case.TokensIn}→{c.Case.TokensOut}",
+            table.AddRow(TerminalText.Escape(CompareReport.Label(c.Case)), $"{c.Case.TokensIn}→{c.Case.TokensOut}",
                 c.A.Latency.Value.ToString(), Percent(c.A.Latency.RelativeHalfWidth),
                 c.B.Latency.Value.ToString(), Percent(c.B.Latency.RelativeHalfWidth),
                 Ratio(c), c.Low is { } low && c.High is { } high ? string.Create(C, $"{low:0.000}–{high:0.000}") : "—");
         }
         Out.Write(table);
-        Out.MarkupLine(Markup.Escape(string.Create(C,
+        Out.MarkupLine(TerminalText.Escape(string.Create(C,
             $"latencies within ±5%: {report.Agreement(0.05):P1} of {report.Cases.Count} cases, within ±2%: {report.Agreement(0.02):P1}; median |B/A−1| {report.MedianDeviation():P1}. Medians as timed (a diagnostic): {report.Agreement(0.05, medians: true):P1} within ±5%, median |B/A−1| {report.MedianDeviation(medians: true):P1}")));
 
         if (report.Disagreements.Count == 0)
@@ -104,8 +104,8 @@ internal static class CompareCommand
         foreach (var d in report.Disagreements)
         {
             disagreements.AddRow($"{d.CheapestInA.TokensIn}→{d.CheapestInA.TokensOut}",
-                Markup.Escape($"{CompareReport.Label(d.CheapestInA)} {d.AsA.A.Latency.Value} (B: {d.AsA.B.Latency.Value})"),
-                Markup.Escape($"{CompareReport.Label(d.CheapestInB)} {d.AsB.B.Latency.Value} (A: {d.AsB.A.Latency.Value})"),
+                TerminalText.Escape($"{CompareReport.Label(d.CheapestInA)} {d.AsA.A.Latency.Value} (B: {d.AsA.B.Latency.Value})"),
+                TerminalText.Escape($"{CompareReport.Label(d.CheapestInB)} {d.AsB.B.Latency.Value} (A: {d.AsB.A.Latency.Value})"),
                 d.Firm ? "[green]yes[/]" : "[yellow]within CI[/]");
         }
         Out.Write(disagreements);
@@ -116,7 +116,7 @@ internal static class CompareCommand
         var table = new Table().Title($"test-retest from the raw stores ({rows[0].Cases} cases in both)")
             .AddColumns("per-case statistic", "within ±5%", "within ±2%", "median |B/A−1|");
         foreach (var r in rows)
-            table.AddRow(Markup.Escape(r.Estimator), r.WithinFivePercent.ToString("P1", C), r.WithinTwoPercent.ToString("P1", C), r.MedianDeviation.ToString("P1", C));
+            table.AddRow(TerminalText.Escape(r.Estimator), r.WithinFivePercent.ToString("P1", C), r.WithinTwoPercent.ToString("P1", C), r.MedianDeviation.ToString("P1", C));
         Out.Write(table);
     }
 

@@ -90,13 +90,13 @@ internal static class EvaluateCommand
             for (int i = 1; i < plans.Count; i++)
             {
                 var r = reports[i];
-                var cells = new List<string> { Markup.Escape(plans[i].Name), Cell(r.Accuracy, baseline.Accuracy) };
+                var cells = new List<string> { TerminalText.Escape(plans[i].Name), Cell(r.Accuracy, baseline.Accuracy) };
                 cells.AddRange(QuestionTypes.All.Select(t => Cell(r.PerType[t], baseline.PerType[t])));
                 table.AddRow(cells.ToArray());
             }
             console.Write(table);
         }
-        console.MarkupLine(Markup.Escape($"checkpoint {path}: {info.Steps} steps, {info.Questions} questions, {TimeSpan.FromSeconds(info.TrainingSeconds):hh\\:mm\\:ss} of training"));
+        console.MarkupLine(TerminalText.Escape($"checkpoint {path}: {info.Steps} steps, {info.Questions} questions, {TimeSpan.FromSeconds(info.TrainingSeconds):hh\\:mm\\:ss} of training"));
     }
 
     private static string Cell(double accuracy, double baseline) =>

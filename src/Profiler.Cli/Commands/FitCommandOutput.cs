@@ -14,7 +14,7 @@ internal static class FitCommandOutput
     public static void Tables(string target, FitResult fit, SurrogateDocument document, IReadOnlyList<string> pngs)
     {
         var chosen = fit.Operators.ToDictionary(o => o.Key.Name, o => o.Choice.Regressor);
-        var table = new Table().Title("held-out accuracy (relative error of the median latency)")
+        var table = new Table().Title("held-out accuracy (relative error of the profile's latency)")
             .AddColumns("operator", "regressor", "interp. n", "±5%", "±10%", "RMSPE", "MAPE", "extrap. n", "±5%", "±10%", "RMSPE", "MAPE");
         var models = fit.Operators.Select(o => o.Key.Name).Append(AccuracyRow.Overall);
         foreach (var model in models)
@@ -25,7 +25,8 @@ internal static class FitCommandOutput
                 var interpolation = rows.FirstOrDefault(r => r.Regressor == regressor && r.Split == HoldOut.Interpolation)?.Metrics;
                 var extrapolation = rows.FirstOrDefault(r => r.Regressor == regressor && r.Split == HoldOut.Extrapolation)?.Metrics;
                 bool isChosen = chosen.GetValueOrDefault(model) == regressor || regressor == AccuracyRow.Chosen;
-                table.AddRow([model, isChosen ? $"[bold green]{regressor} ★[/]" : regressor, .. Cells(interpolation), .. Cells(extrapolation)]);
+                var name = TerminalText.Escape(regressor);
+                table.AddRow([TerminalText.Escape(model), isChosen ? $"[bold green]{name} ★[/]" : name, .. Cells(interpolation), .. Cells(extrapolation)]);
             }
             table.AddEmptyRow();
         }
@@ -35,17 +36,17 @@ internal static class FitCommandOutput
             .AddColumns("operator", "chosen", "temperature", "max |surrogate/model − 1|", "min slope µs/token", "rises where measured rises");
         foreach (var o in fit.Operators)
         {
-            checks.AddRow(o.Key.Name, o.Choice.Regressor, string.Create(C, $"{o.Check.Temperature:0.###}"),
+            checks.AddRow(TerminalText.Escape(o.Key.Name), TerminalText.Escape(o.Choice.Regressor), string.Create(C, $"{o.Check.Temperature:0.###}"),
                 string.Create(C, $"{o.Check.MaxDeviation:P2}"), string.Create(C, $"{o.Check.MinSlopeUsPerToken:0.####}"),
                 string.Create(C, $"{o.Check.MonotoneKept}/{o.Check.MonotoneIntervals}"));
         }
         AnsiConsole.Write(checks);
         foreach (var o in fit.Operators)
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(o.Key.Name)}[/] → {Markup.Escape(o.Choice.Regressor)}: {Markup.Escape(o.Choice.Reason)}");
+            AnsiConsole.MarkupLine($"[bold]{TerminalText.Escape(o.Key.Name)}[/] → {TerminalText.Escape(o.Choice.Regressor)}: {TerminalText.Escape(o.Choice.Reason)}");
         foreach (var c in document.ModelCalibrations)
-            AnsiConsole.MarkupLine(Markup.Escape(string.Create(C, $"calibration {c.Preset} at {c.Tokens} tokens: measured {c.MeasuredMs:0.000} ms, operator sum {c.PredictedMs:0.000} ms, factor {c.Factor:0.000}")));
-        AnsiConsole.MarkupLine($"surrogate written to [bold]{Markup.Escape(target)}[/]");
-        foreach (var png in pngs) AnsiConsole.MarkupLine($"plot: {Markup.Escape(png)}");
+            AnsiConsole.MarkupLine(TerminalText.Escape(string.Create(C, $"calibration {c.Preset} at {c.Tokens} tokens: measured {c.MeasuredMs:0.000} ms, operator sum {c.PredictedMs:0.000} ms, factor {c.Factor:0.000}")));
+        AnsiConsole.MarkupLine($"surrogate written to [bold]{TerminalText.Escape(target)}[/]");
+        foreach (var png in pngs) AnsiConsole.MarkupLine($"plot: {TerminalText.Escape(png)}");
     }
 
     public static object Json(string target, SurrogateDocument document, IReadOnlyList<string> pngs) => new

@@ -31,11 +31,11 @@ internal static class ListCommand
                 var table = new Table().AddColumns("file", "backend", "device", "provider", "hardware", "threads", "preset", "operators", "cases", "latency", "date");
                 foreach (var e in entries)
                 {
-                    table.AddRow(Markup.Escape(e.File) + (missing.Contains(e.File) ? " [red](missing)[/]" : ""), e.Backend, e.Device,
-                        Markup.Escape(e.Provider), Markup.Escape(e.Gpu.Length > 0 ? e.Gpu : e.Cpu), e.Threads.ToString(CultureInfo.InvariantCulture),
-                        Markup.Escape(e.Preset), Markup.Escape(string.Join(",", e.Operators)), e.Cases.ToString(CultureInfo.InvariantCulture),
+                    table.AddRow(TerminalText.Escape(e.File) + (missing.Contains(e.File) ? " [red](missing)[/]" : ""), e.Backend, e.Device,
+                        TerminalText.Escape(e.Provider), TerminalText.Escape(e.Gpu.Length > 0 ? e.Gpu : e.Cpu), e.Threads.ToString(CultureInfo.InvariantCulture),
+                        TerminalText.Escape(e.Preset), TerminalText.Escape(string.Join(",", e.Operators)), e.Cases.ToString(CultureInfo.InvariantCulture),
                         // An index written before schema 2 of the profiles does not say; its profiles were schema 1.
-                        Markup.Escape(e.Estimator is null ? "median (schema 1)" : $"{e.Estimator} (schema {e.ProfileSchema}, {e.Rounds} rounds)"),
+                        TerminalText.Escape(e.Estimator is null ? "median (schema 1)" : $"{e.Estimator} (schema {e.ProfileSchema}, {e.Rounds} rounds)"),
                         e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 }
                 CompareCommand.Wide().Write(table);

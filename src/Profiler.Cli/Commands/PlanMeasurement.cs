@@ -23,7 +23,7 @@ internal static class PlanMeasurement
         if (model.Shape != shape || tokens != sequence || batch != 1)
             throw new InputException($"--measure with --plan runs the task's model: give --model tiny at its own shape ({model.Shape.Layers} layers, d={model.Shape.Hidden} h={model.Shape.Heads} m={model.Shape.MlpSize}), {sequence} tokens, batch 1");
         var profiled = PredictRun.ProfiledHere(r, surrogate, warnings);
-        Console.Error.WriteLine($"measuring the task's model unreduced and under {plan.Describe()} on {profiled.Device} with {profiled.Threads} threads, {r.Rounds} rounds…");
+        Console.Error.WriteLine($"measuring the task's model unreduced and under {plan.Describe()} on {PrintableText.Of(profiled.Device)} with {profiled.Threads} threads, {r.Rounds} rounds…");
         var measured = PlanLatency.Measure(model, [ReductionPlan.None, plan], profiled.Device, profiled.Threads,
             new EngineSettings().WithExactRounds(r.Rounds));
         var share = measured[1].ShareOf(measured[0]);

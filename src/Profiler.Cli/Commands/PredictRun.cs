@@ -35,9 +35,9 @@ internal static class PredictRun
         }
         var grid = new Grid().AddColumn().AddColumn();
         foreach (var (name, value) in output.Where(p => p.Value is not null && p.Key != "warnings" && p.Key != "layers"))
-            grid.AddRow(Markup.Escape(name), Markup.Escape(Convert.ToString(value, C)!));
+            grid.AddRow(TerminalText.Escape(name), TerminalText.Escape(Convert.ToString(value, C)!));
         AnsiConsole.Write(grid);
-        foreach (var warning in warnings) Console.Error.WriteLine($"warning: {warning}");
+        foreach (var warning in warnings) Console.Error.WriteLine($"warning: {PrintableText.Line(warning)}");
         return CommandLine.Success;
     }
 
@@ -141,7 +141,7 @@ internal static class PredictRun
         double predictedMs, Dictionary<string, object?> output, List<string> warnings)
     {
         var profiled = ProfiledHere(r, surrogate, warnings);
-        Console.Error.WriteLine($"measuring the forward of {shape.Layers} encoder blocks at {tokens} tokens on {profiled.Device} with {profiled.Threads} threads…");
+        Console.Error.WriteLine($"measuring the forward of {shape.Layers} encoder blocks at {tokens} tokens on {PrintableText.Of(profiled.Device)} with {profiled.Threads} threads…");
         var measured = ModelForwardMeasurement.Measure(shape, tokens, batch, profiled.Device, profiled.Threads);
         double measuredMs = measured.Latency.Value.Milliseconds;
         output["measuredMs"] = measuredMs;

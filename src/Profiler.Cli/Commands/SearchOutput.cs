@@ -24,7 +24,7 @@ internal static class SearchOutput
         }
         WideWhenRedirected();
         foreach (var report in reports) Tables(report);
-        AnsiConsole.MarkupLine(Markup.Escape($"written {path}"));
+        AnsiConsole.MarkupLine(TerminalText.Escape($"written {path}"));
     }
 
     /// <summary>A file or pipe has no width: let wide tables keep their rows instead of folding into 80 columns.</summary>
@@ -88,7 +88,7 @@ internal static class SearchOutput
     {
         var c = CultureInfo.InvariantCulture;
         var table = new Table()
-            .Title(Markup.Escape(report.TargetFraction is { } f
+            .Title(TerminalText.Escape(report.TargetFraction is { } f
                 ? $"target {f:P0} of the unreduced model ({report.TargetMs:F3} ms as calibrated), {report.TargetGflops:F3} GFLOP"
                 : $"target {report.TargetMs:F3} ms, {report.TargetGflops:F3} GFLOP"))
             .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned());
@@ -97,14 +97,14 @@ internal static class SearchOutput
             .AddColumn(new TableColumn("GFLOP").RightAligned()).AddColumn(new TableColumn("visual tokens").RightAligned()).AddColumn("plan");
         foreach (var m in new[] { report.Baseline }.Concat(report.Methods))
         {
-            var cells = new List<string> { Markup.Escape(m.Name), (100 * m.Accuracy.Accuracy).ToString("F1", c) };
+            var cells = new List<string> { TerminalText.Escape(m.Name), (100 * m.Accuracy.Accuracy).ToString("F1", c) };
             cells.AddRange(QuestionTypes.All.Select(t => (100 * m.Accuracy.PerType[t]).ToString("F1", c)));
             cells.Add(m.Measured.Milliseconds() + (m.Converged ? "" : " *"));
             cells.Add(string.Create(c, $"{100 * m.Share.Median:F1}% ({100 * m.Share.Low:F1}–{100 * m.Share.High:F1})"));
             cells.Add(m.PredictedMs.ToString("F3", c));
             cells.Add(m.Gflops.ToString("F3", c));
             cells.Add(m.VisualTokensKept.ToString(c));
-            cells.Add(Markup.Escape(m.Plan.Steps.Count == 0 ? "" : m.Plan.Describe()));
+            cells.Add(TerminalText.Escape(m.Plan.Steps.Count == 0 ? "" : m.Plan.Describe()));
             table.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(table);
@@ -113,7 +113,7 @@ internal static class SearchOutput
         var main = report.Methods[0];
         var share = string.Create(CultureInfo.InvariantCulture,
             $" {main.Name}: {main.Share.Median:P1} of the unreduced model measured beside it; the search took {report.SearchSeconds / 60:F1} min.");
-        AnsiConsole.MarkupLine(Markup.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached. " +
+        AnsiConsole.MarkupLine(TerminalText.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached. " +
             $"Times are each forward's {LatencyEstimate.Name} with its 95% interval. Share: median over {main.Share.Rounds} rounds of the plan's {LatencyEstimate.Name} over the unreduced model's in the same round.{calibrated}{share}"));
     }
 }

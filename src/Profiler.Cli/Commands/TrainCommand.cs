@@ -108,7 +108,7 @@ internal static class TrainCommand
         }
         var console = ProgressDisplay.Error;
         if (last.Validation is { } validation) console.Write(AccuracyTable.Of("validation", validation));
-        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+        console.MarkupLine(TerminalText.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{last.Step}/{last.Steps} steps in {TimeSpan.FromSeconds(last.Seconds):hh\\:mm\\:ss} of training; best checkpoint: {trainer.BestPath}; log: {Path.Combine(folder, "log.csv")}")));
     }
 }

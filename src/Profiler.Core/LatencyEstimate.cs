@@ -45,7 +45,7 @@ public sealed record LatencyEstimate(Latency Value, Latency? Low, Latency? High,
     public static LatencyEstimate FromNanoseconds(IReadOnlyList<double> samples)
     {
         var sorted = Checked(samples).Order().ToArray();
-        double value = SortedArrayStatistics.QuantileCustom(sorted, Quantile, QuantileDefinition.R8);
+        double value = SortedArrayStatistics.Quantile(sorted, Quantile);
         var ranks = QuantileInterval.Ranks(sorted.Length, Quantile, ConfidenceLevel);
         return ranks is { } r
             ? new LatencyEstimate(new Latency(value), new Latency(sorted[r.Lower - 1]), new Latency(sorted[r.Upper - 1]), sorted.Length)
@@ -56,8 +56,7 @@ public sealed record LatencyEstimate(Latency Value, Latency? Low, Latency? High,
     /// The quantile alone, for a handful of samples (one burst): the statistic a paired share compares round by
     /// round, so that shares and profiles use one estimator.
     /// </summary>
-    public static double ValueOf(IReadOnlyList<double> samples) =>
-        SortedArrayStatistics.QuantileCustom(Checked(samples).Order().ToArray(), Quantile, QuantileDefinition.R8);
+    public static double ValueOf(IReadOnlyList<double> samples) => Statistics.Quantile(Checked(samples), Quantile);
 
     private static IReadOnlyList<double> Checked(IReadOnlyList<double> samples)
     {

@@ -23,14 +23,15 @@ internal static class ProfileRun
         if (unsupported.Count > 0)
             throw new InputException($"the {backend.Name} backend cannot run {string.Join(", ", unsupported.Select(o => o.Name()))} (it runs {string.Join(", ", backend.SupportedOperators.Select(o => o.Name()))})");
         var cases = CasePlan.Build(operators, request.Tokens, request.ReductionTokens, request.Shape, request.Batch, request.KeepRatios, request.Aligned);
-        CasePlan.CheckSize(cases, HostInfo.Collect().MemoryBytes);
+        var host = HostInfo.Collect();
+        CasePlan.CheckSize(cases, host.MemoryBytes);
         var settings = new EngineSettings
         {
             MaxPerCase = request.MaxCaseTime, Budget = request.Budget, Seed = request.Seed, CorrectDrift = request.CorrectDrift,
         }.WithRounds(request.Rounds);
 
         using var store = RawStore.Open(storePath, startOver: request.Force && !request.Resume);
-        var fingerprint = FingerprintFor(backend, store);
+        var fingerprint = FingerprintFor(backend, store, host);
         CheckPlan(store, storePath, request, operators, settings);
         var skipped = SlowCases(backend, cases, request, settings.Seed, store, storePath);
         cases = cases.Where(c => !skipped.Contains(c.Key)).ToList();
@@ -85,10 +86,9 @@ internal static class ProfileRun
             throw new InputException($"{storePath} holds an unfinished run; continue it with --resume or start over with --force");
     }
 
-    private static Fingerprint FingerprintFor(IBackend backend, RawStore store)
+    private static Fingerprint FingerprintFor(IBackend backend, RawStore store, HostInfo host)
     {
         var description = backend.Describe();
-        var host = HostInfo.Collect();
         var current = new Fingerprint
         {
             Os = host.Os, CpuModel = host.CpuModel, LogicalCores = host.LogicalCores, MemoryBytes = host.MemoryBytes,
@@ -104,7 +104,7 @@ internal static class ProfileRun
             return current;
         }
         var earlier = JsonSerializer.Deserialize<Fingerprint>(saved)!;
-        if (earlier.Threads != current.Threads && earlier with { Threads = current.Threads } is var same && same.HardwareKey == current.HardwareKey)
+        if (earlier.Threads != current.Threads && (earlier with { Threads = current.Threads }).HardwareKey == current.HardwareKey)
             throw new InputException($"the raw store was measured with {earlier.Threads} thread(s), this run asks for {current.Threads}; resume with --threads {earlier.Threads}, or start over with --force");
         if (earlier.HardwareKey != current.HardwareKey)
             throw new InputException($"the raw store was measured on other hardware ({earlier.HardwareKey}); this machine is {current.HardwareKey}");

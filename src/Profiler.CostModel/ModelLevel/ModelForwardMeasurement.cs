@@ -61,14 +61,14 @@ public static class ModelForwardMeasurement
         try
         {
             MeasurementRun run;
-            using (var store = RawStore.Open(storePath))
+            using (var store = RawStore.Open(storePath, hold: false))
                 run = new MeasurementEngine(backend, settings ?? new EngineSettings()).Run(cases, store, progress);
             return cases.Select(c => run.Cases.Single(m => m.Case == c))
                 .Select(m => new ModelMeasurement(m.Latency, m.Statistics, m.Converged, fingerprint, m.Bursts)).ToList();
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            foreach (var suffix in RawStore.FileSuffixes)
                 File.Delete(storePath + suffix);
         }
     }

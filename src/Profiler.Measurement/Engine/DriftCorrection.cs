@@ -28,10 +28,9 @@ public static class DriftCorrection
         IReadOnlyList<IReadOnlyList<Burst>> cases, bool apply)
     {
         var factors = Factors(sentinels, out var medians);
-        var unchanged = new DriftResult(description, medians, factors, double.NaN, double.NaN, false);
-        double asTimed = Spread(cases, _ => 1.0), corrected = Spread(cases, r => r < factors.Count ? factors[r] : 1.0);
-        var measured = unchanged with { SpreadAsTimed = asTimed, SpreadCorrected = corrected };
-        return measured with { Applied = apply && measured.Helps };
+        var drift = new DriftResult(description, medians, factors, double.NaN, double.NaN, false);
+        drift = drift with { SpreadAsTimed = Spread(cases, _ => 1.0), SpreadCorrected = Spread(cases, drift.FactorOf) };
+        return drift with { Applied = apply && drift.Helps };
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public static class EstimatorRetest
         ("median of all samples", false, (b, f) => Statistics.Median(All(b, f))),
         ("mean of all samples", false, (b, f) => All(b, f).Average()),
         ($"{LatencyEstimate.Name} of all samples (the profile's latency)", false, (b, f) => LatencyEstimate.ValueOf(All(b, f))),
-        ("p5 of all samples", false, (b, f) => Quantile(All(b, f), 0.05)),
+        ("p5 of all samples", false, (b, f) => Statistics.Quantile(All(b, f), 0.05)),
         ("minimum sample", false, (b, f) => All(b, f).Min()),
         ("minimum of burst medians", false, (b, f) => b.Min(x => Statistics.Median(x.Samples) / f(x.Round))),
         ($"{LatencyEstimate.Name}, first 3 bursts only", false, (b, f) => LatencyEstimate.ValueOf(All(b.Take(3).ToList(), f))),
@@ -64,12 +64,8 @@ public static class EstimatorRetest
         using var store = RawStore.Open(path, hold: false);
         var cases = store.LoadCases();
         var drift = DriftCorrection.Compute(store.LoadSentinels(), "sentinel", cases.Values.Select(c => c.Bursts).ToList(), apply: false);
-        var factors = drift.RoundFactors;
-        return (cases, r => r < factors.Count ? factors[r] : 1.0);
+        return (cases, drift.FactorOf);
     }
-
-    private static double Quantile(List<double> samples, double q) =>
-        SortedArrayStatistics.QuantileCustom(samples.Order().ToArray(), q, QuantileDefinition.R8);
 
     private static List<double> All(IReadOnlyList<Burst> bursts, Func<int, double> factor) =>
         bursts.SelectMany(b => b.Samples.Select(s => s / factor(b.Round))).ToList();

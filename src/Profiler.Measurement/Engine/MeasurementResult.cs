@@ -42,10 +42,13 @@ public sealed record DriftResult(
     /// <summary>True when the correction made the cases' bursts agree better than as timed.</summary>
     public bool Helps => SpreadCorrected < DriftCorrection.RequiredGain * SpreadAsTimed;
 
+    /// <summary>Round <paramref name="round"/>'s factor; 1 for a round past the sentinel's record.</summary>
+    public double FactorOf(int round) => round < RoundFactors.Count ? RoundFactors[round] : 1.0;
+
     /// <summary>A burst's samples divided by its round's factor.</summary>
     public IEnumerable<double> Corrected(Burst burst)
     {
-        double factor = burst.Round < RoundFactors.Count ? RoundFactors[burst.Round] : 1.0;
+        double factor = FactorOf(burst.Round);
         return burst.Samples.Select(s => s / factor);
     }
 }

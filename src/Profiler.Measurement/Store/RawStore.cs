@@ -32,6 +32,9 @@ public sealed class RawStore : IDisposable
             PRIMARY KEY(boundary, idx));
         """;
 
+    /// <summary>What SQLite keeps beside a store's path: the store itself, its write-ahead log and its shared memory.</summary>
+    public static IReadOnlyList<string> FileSuffixes { get; } = ["", "-wal", "-shm"];
+
     private readonly SqliteConnection connection;
     private readonly FileStream? holder;
 
@@ -49,8 +52,8 @@ public sealed class RawStore : IDisposable
     /// Opens (creating if needed) the store at <paramref name="path"/> and holds it until disposed: a second run on
     /// the same store is refused at once, not when the two first write the same burst. A store whose pages fail
     /// SQLite's integrity check is refused too. <paramref name="startOver"/> deletes what the store held first.
-    /// With <paramref name="hold"/> false the store is opened only to be read (by <c>compare --estimators</c>, say),
-    /// beside a run that may hold it.
+    /// With <paramref name="hold"/> false no lock file is taken: to read a store beside a run that may hold it
+    /// (<c>compare --estimators</c>), or for a private temporary store that no other run can name.
     /// </summary>
     public static RawStore Open(string path, bool startOver = false, bool hold = true)
     {
@@ -60,7 +63,7 @@ public sealed class RawStore : IDisposable
         // Started over only once held, so that a run never deletes the store another run is writing.
         if (startOver)
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            foreach (var suffix in FileSuffixes)
                 File.Delete(full + suffix);
         }
         // Pooling off: the file handle closes with Dispose, so a finished run can delete or move the store.

@@ -201,8 +201,8 @@ internal static class ProfileJsonParser
     private static LatencyEstimate ParseLatency(ObjectReader r)
     {
         var value = r.Latency("latencyUs");
-        Latency? low = r.Field("latencyLowUs").ValueKind == JsonValueKind.Null ? null : r.Latency("latencyLowUs");
-        Latency? high = r.Field("latencyHighUs").ValueKind == JsonValueKind.Null ? null : r.Latency("latencyHighUs");
+        var low = r.NullableLatency("latencyLowUs");
+        var high = r.NullableLatency("latencyHighUs");
         if ((low is null) != (high is null))
             throw new ProfileFormatException(r.PathOf(low is null ? "latencyLowUs" : "latencyHighUs"), "is null but the other end of the interval is not");
         if (low is { } l) RequireOrder(r, "latencyLowUs", l, "latencyUs", value);

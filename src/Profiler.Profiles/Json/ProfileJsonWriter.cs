@@ -108,8 +108,7 @@ internal static class ProfileJsonWriter
         w.WriteNumber("maxIterations", s.MaxIterations);
         WriteLatency(w, "maxTimePerCaseUs", s.MaxTimePerCase);
         WriteLatency(w, "iterationTimeUs", s.IterationTime);
-        if (s.Budget is { } budget) WriteLatency(w, "budgetUs", budget);
-        else w.WriteNull("budgetUs");
+        WriteNullableLatency(w, "budgetUs", s.Budget);
         w.WriteBoolean("complete", s.Complete);
         w.WriteEndObject();
     }

@@ -7,14 +7,35 @@ namespace Profiler.Core;
 /// <param name="Layers">Encoder layers in the whole model.</param>
 public sealed record ModelShape(int Hidden, int Heads, int MlpSize, int Layers)
 {
+    /// <summary>The largest hidden size accepted (four times LLaVA-1.5-7B's).</summary>
+    public const int MostHidden = 16_384;
+
+    /// <summary>The most attention heads accepted.</summary>
+    public const int MostHeads = 1_024;
+
+    /// <summary>The largest MLP size accepted.</summary>
+    public const int MostMlpSize = 65_536;
+
+    /// <summary>The most layers accepted.</summary>
+    public const int MostLayers = 1_024;
+
+    /// <summary>Weights of the encoder layers alone (four d×d projections and the two MLP matrices per layer).</summary>
+    public long EncoderWeights => (long)Layers * (4L * Hidden * Hidden + 2L * Hidden * MlpSize);
+
     /// <summary>Throws an <see cref="InputException"/> naming the first impossible size.</summary>
     public ModelShape Validated()
     {
-        if (Hidden < 1) throw new InputException($"hidden size must be positive, got {Hidden}");
-        if (Heads < 1) throw new InputException($"heads must be positive, got {Heads}");
+        Check("hidden size", Hidden, MostHidden);
+        Check("heads", Heads, MostHeads);
         if (Hidden % Heads != 0) throw new InputException($"heads ({Heads}) must divide the hidden size ({Hidden})");
-        if (MlpSize < 1) throw new InputException($"MLP size must be positive, got {MlpSize}");
-        if (Layers < 1) throw new InputException($"layers must be positive, got {Layers}");
+        Check("MLP size", MlpSize, MostMlpSize);
+        Check("layers", Layers, MostLayers);
         return this;
+    }
+
+    private static void Check(string what, int value, int most)
+    {
+        if (value < 1) throw new InputException($"{what} must be positive, got {value}");
+        if (value > most) throw new InputException($"{what} {value} is more than {most}, the most this tool accepts");
     }
 }

@@ -16,6 +16,9 @@ public sealed record OperatorCase(
     OperatorKind Operator, int TokensIn, int TokensOut, int Hidden, int Heads, int MlpSize, int Batch, string DType,
     string Variant = "")
 {
+    /// <summary>The largest batch a case may have.</summary>
+    public const int MostBatch = 4_096;
+
     /// <summary>A canonical, unique text key: the identity of a case in the raw store and the profile.</summary>
     public string Key
     {
@@ -39,6 +42,8 @@ public sealed record OperatorCase(
         if (TokensOut < 1 || TokensOut > TokensIn) throw new InputException($"{Key}: token count out must be in 1..{TokensIn}");
         if (!Operator.IsReduction() && TokensOut != TokensIn) throw new InputException($"{Key}: only reductions change the token count");
         if (Batch < 1) throw new InputException($"{Key}: batch must be positive");
+        if (Batch > MostBatch) throw new InputException($"{Key}: batch {Batch} is more than {MostBatch}");
+        if (TokensIn > TokenGrid.MostTokens) throw new InputException($"{Key}: more than {TokenGrid.MostTokens} tokens");
         return this;
     }
 }

@@ -40,7 +40,7 @@ public static class ProfileValidator
     public static ProfileValidation Validate(string name, ReadOnlySpan<byte> utf8)
     {
         var problem = FindProblem(utf8, out var document);
-        return problem is null ? ProfileValidation.Valid(name, document!) : ProfileValidation.Invalid(name, problem);
+        return problem is null ? ProfileValidation.Valid(name, document!, utf8.ToArray()) : ProfileValidation.Invalid(name, problem);
     }
 
     private static string? FindProblem(ReadOnlySpan<byte> utf8, out ProfileDocument? document)

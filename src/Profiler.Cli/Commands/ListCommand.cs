@@ -10,7 +10,10 @@ namespace Profiler.Cli.Commands;
 /// <summary><c>list</c>: the published profiles as profiles/index.json lists them, without rewriting it.</summary>
 internal static class ListCommand
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+    };
 
     public static Command Create()
     {
@@ -21,17 +24,20 @@ internal static class ListCommand
         {
             var dir = result.GetValue(folder)!;
             var entries = Read(dir);
-            var missing = entries.Where(e => !File.Exists(Path.Combine(dir, e.File))).Select(e => e.File).ToHashSet();
+            // An entry that is not a plain file name (../../x, /etc/y) is never looked up: it would say whether a file
+            // exists outside the folder.
+            var foreign = entries.Where(e => !IsPlainName(e.File)).Select(e => e.File).ToHashSet();
+            var missing = entries.Where(e => !foreign.Contains(e.File) && !File.Exists(Path.Combine(dir, e.File))).Select(e => e.File).ToHashSet();
             if (result.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(entries.Select(e => new { entry = e, present = !missing.Contains(e.File) }), Options));
+                Console.WriteLine(JsonSerializer.Serialize(entries.Select(e => new { entry = e, present = !missing.Contains(e.File) && !foreign.Contains(e.File), outsideFolder = foreign.Contains(e.File) }), Options));
             }
             else
             {
                 var table = new Table().AddColumns("file", "backend", "device", "provider", "hardware", "threads", "preset", "operators", "cases", "latency", "date");
                 foreach (var e in entries)
                 {
-                    table.AddRow(TerminalText.Escape(e.File) + (missing.Contains(e.File) ? " [red](missing)[/]" : ""), e.Backend, e.Device,
+                    table.AddRow(TerminalText.Escape(e.File) + (missing.Contains(e.File) ? " [red](missing)[/]" : foreign.Contains(e.File) ? " [red](not a file in this folder)[/]" : ""), e.Backend, e.Device,
                         TerminalText.Escape(e.Provider), TerminalText.Escape(e.Gpu.Length > 0 ? e.Gpu : e.Cpu), e.Threads.ToString(CultureInfo.InvariantCulture),
                         TerminalText.Escape(e.Preset), TerminalText.Escape(string.Join(",", e.Operators)), e.Cases.ToString(CultureInfo.InvariantCulture),
                         // An index written before schema 2 of the profiles does not say; its profiles were schema 1.
@@ -40,12 +46,17 @@ internal static class ListCommand
                 }
                 CompareCommand.Wide().Write(table);
             }
+            if (foreign.Count > 0)
+                Console.Error.WriteLine($"note: {foreign.Count} entry(ies) name a path outside {PrintableText.Line(dir)}, not a file in it; run `profiler index --dir {PrintableText.Line(dir)}` to rebuild the index");
             if (missing.Count > 0)
                 Console.Error.WriteLine($"note: {missing.Count} listed file(s) are missing; run `profiler index --dir {dir}` to rebuild the index");
             return CommandLine.Success;
         }));
         return command;
     }
+
+    private static bool IsPlainName(string file) =>
+        file.Length > 0 && file != "." && file != ".." && file == Path.GetFileName(file) && !file.Contains('\\');
 
     private static IReadOnlyList<IndexEntry> Read(string dir)
     {
@@ -56,7 +67,16 @@ internal static class ListCommand
             using var json = JsonDocument.Parse(File.ReadAllBytes(path));
             if (!json.RootElement.TryGetProperty("profiles", out var profiles))
                 throw new InputException($"{path}: no \"profiles\" list");
-            return profiles.Deserialize<List<IndexEntry>>(Options) ?? [];
+            var entries = profiles.Deserialize<List<IndexEntry>>(Options) ?? [];
+            for (int i = 0; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                // Fields missing from an index of an older version read as null; these ones every version wrote.
+                if (e is null || e.File is null || e.Backend is null || e.Device is null || e.Provider is null || e.Cpu is null
+                    || e.Gpu is null || e.Preset is null || e.Operators is null || e.ContentHash is null)
+                    throw new InputException($"{path}: profiles[{i}] is not an index entry (a field is missing); run `profiler index --dir {dir}` to rebuild it");
+            }
+            return entries;
         }
         catch (JsonException e)
         {

@@ -41,7 +41,9 @@ internal static class PublishCommand
 
     private static string Publish(string source, string? surrogatePath, string dir, bool force)
     {
-        var document = ProfileReader.Read(source);
+        // Read once: the bytes checked are the bytes copied, whatever happens to the file meanwhile.
+        var checkedSource = ProfileReader.ReadChecked(source);
+        var document = checkedSource.Document!;
         var surrogate = surrogatePath is null ? null : PublishSurrogate.Check(surrogatePath, document, source);
         var name = PublishName.For(document);
         Directory.CreateDirectory(dir);
@@ -62,7 +64,7 @@ internal static class PublishCommand
         if (surrogate is not null) AtomicFile.Write(surrogateTarget, surrogate);
         else if (File.Exists(surrogateTarget) && PublishSurrogate.FittedOn(surrogateTarget) != document.ContentHash)
             File.Delete(surrogateTarget);
-        if (!samePlace) AtomicFile.Write(target, File.ReadAllBytes(source));
+        if (!samePlace) AtomicFile.Write(target, checkedSource.Bytes!);
         return target;
     }
 }

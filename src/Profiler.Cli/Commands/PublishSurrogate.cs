@@ -1,39 +1,34 @@
 using System.Text.Json;
 using Profiler.Core;
+using Profiler.CostModel.Surrogate;
 using Profiler.Profiles;
 
 namespace Profiler.Cli.Commands;
 
 /// <summary>
-/// The surrogate check of <c>publish</c>: the file is a surrogate (format "profiler-surrogate") whose
-/// <c>profile.contentHash</c> is the content hash of the profile being published, i.e. it was fitted on exactly
-/// these measurements.
+/// The surrogate check of <c>publish</c>: the file passes every check a reader makes (<see cref="SurrogateFile"/>:
+/// schema, hash, parameters, predictions over the profiled range) and its <c>profile.contentHash</c> is the
+/// content hash of the profile being published, i.e. it was fitted on exactly these measurements.
 /// </summary>
 internal static class PublishSurrogate
 {
-    private const string Format = "profiler-surrogate";
-
+    /// <summary>The bytes to publish: read once, and checked as they are.</summary>
     public static byte[] Check(string path, ProfileDocument profile, string profilePath)
     {
+        if (Directory.Exists(path)) throw new InputException($"{path}: is a folder, not a surrogate file");
         if (!File.Exists(path)) throw new InputException($"{path}: file not found");
-        var bytes = File.ReadAllBytes(path);
-        string? format, fittedOn;
+        byte[] bytes;
         try
         {
-            using var json = JsonDocument.Parse(bytes);
-            var root = json.RootElement;
-            format = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
-            fittedOn = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("profile", out var p) && p.ValueKind == JsonValueKind.Object
-                && p.TryGetProperty("contentHash", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null;
+            bytes = File.ReadAllBytes(path);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"{path}: not JSON ({e.Message})");
+            throw new InputException($"{path}: cannot be read: {e.Message.ReplaceLineEndings(" ")}", e);
         }
-        if (format != Format) throw new InputException($"{path}: not a surrogate file (format is not \"{Format}\")");
-        if (fittedOn is null) throw new InputException($"{path}: does not say which profile it was fitted on (profile.contentHash)");
-        if (fittedOn != profile.ContentHash)
-            throw new InputException($"{path} was fitted on another profile ({fittedOn}), not on {profilePath} ({profile.ContentHash})");
+        var surrogate = SurrogateFile.Parse(path, bytes);
+        if (surrogate.Profile.ContentHash != profile.ContentHash)
+            throw new InputException($"{path} was fitted on another profile ({surrogate.Profile.ContentHash}), not on {profilePath} ({profile.ContentHash})");
         return bytes;
     }
 

@@ -20,6 +20,8 @@ public static class SurrogateValidator
     /// <summary>The first problem of <paramref name="document"/>, or null when it is sound.</summary>
     public static string? FindProblem(SurrogateDocument document)
     {
+        if (FingerprintCheck.FindProblem(document.Profile.Fingerprint) is { } fingerprint)
+            return $"profile.fingerprint.{fingerprint.Field}: {fingerprint.Message}";
         if (document.Models.Count == 0) return "models is empty";
         var seen = new HashSet<string>();
         for (int i = 0; i < document.Models.Count; i++)
@@ -42,7 +44,14 @@ public static class SurrogateValidator
                 return $"{path}.trees: a {model.Regressor} model needs its trees";
             if (model.MinTokens < 1 || model.MaxTokens < model.MinTokens)
                 return $"{path}: minTokens {model.MinTokens} and maxTokens {model.MaxTokens} are not a token range";
+            if (model.MaxTokens > TokenGrid.MostTokens)
+                return $"{path}.maxTokens: {model.MaxTokens} is more than {TokenGrid.MostTokens}, the most a case may have";
             if (model.Shapes.Count == 0) return $"{path}.shapes is empty";
+            for (int s = 0; s < model.Shapes.Count; s++)
+            {
+                if (ShapeProblem(model.Shapes[s]) is { } shape) return $"{path}.shapes[{s}]: {shape}";
+            }
+            if (SurrogatePredictions.FindProblem(model) is { } prediction) return $"{path} ({model.Key.Name}): {prediction}";
         }
         for (int i = 0; i < document.ModelCalibrations.Count; i++)
         {
@@ -50,6 +59,20 @@ public static class SurrogateValidator
             if (!(c.Factor > 0) || !double.IsFinite(c.Factor) || !(c.MeasuredMs > 0) || c.Layers < 1)
                 return $"modelCalibrations[{i}]: not a calibration (factor {c.Factor}, measured {c.MeasuredMs} ms, {c.Layers} layers)";
         }
+        return null;
+    }
+
+    private static string? ShapeProblem(ProfiledShape shape)
+    {
+        try
+        {
+            new ModelShape(shape.Hidden, shape.Heads, shape.MlpSize, 1).Validated();
+        }
+        catch (InputException e)
+        {
+            return e.Message;
+        }
+        if (shape.Batch < 1 || shape.Batch > OperatorCase.MostBatch) return $"batch {shape.Batch} is not between 1 and {OperatorCase.MostBatch}";
         return null;
     }
 

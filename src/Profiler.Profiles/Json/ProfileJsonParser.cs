@@ -75,6 +75,7 @@ internal static class ProfileJsonParser
             ToolVersion = r.String("toolVersion"),
             Date = date,
         };
+        if (FingerprintCheck.FindProblem(fingerprint) is { } problem) throw new ProfileFormatException(r.PathOf(problem.Field), problem.Message);
         r.RejectUnknown();
         return fingerprint;
     }

@@ -55,6 +55,23 @@ public static class Checkpoint
     /// <summary>The header of a checkpoint alone, without building the model or reading its weights.</summary>
     public static CheckpointInfo ReadInfo(string path) => Read(path, (_, info) => info);
 
+    // The weights follow the header as float32 values: a header that promises more of them than the file holds was
+    // edited or truncated, and building its model first would allocate whatever it says.
+    private static void CheckShape(string path, ModelShape shape, long fileBytes)
+    {
+        try
+        {
+            shape.Validated();
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"{path}: the header's model shape is not possible: {e.Message}");
+        }
+        long weightBytes = shape.EncoderWeights * sizeof(float);
+        if (weightBytes > fileBytes)
+            throw new InputException($"{path}: the header describes {shape.EncoderWeights:N0} encoder weights ({weightBytes:N0} bytes), more than the file's {fileBytes:N0} bytes");
+    }
+
     private static T Read<T>(string path, Func<BinaryReader, CheckpointInfo, T> rest)
     {
         if (!File.Exists(path)) throw new InputException($"{path}: checkpoint not found");
@@ -66,6 +83,8 @@ public static class Checkpoint
             if (version != Version) throw new InputException($"{path}: checkpoint version {version} is not supported (this tool reads {Version})");
             var info = JsonSerializer.Deserialize<CheckpointInfo>(reader.ReadString())
                 ?? throw new InputException($"{path}: the checkpoint header is empty");
+            if (info.Shape is null) throw new InputException($"{path}: the checkpoint header gives no model shape");
+            CheckShape(path, info.Shape, reader.BaseStream.Length);
             return rest(reader, info);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or JsonException or ArgumentException or FormatException or NotSupportedException)

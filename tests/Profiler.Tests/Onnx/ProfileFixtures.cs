@@ -37,6 +37,7 @@ public static class ProfileFixtures
             Fingerprint = baseline.Fingerprint with
             {
                 Backend = backend, Device = device, Provider = provider, CpuModel = cpu, GpuName = gpu, Threads = threads,
+                LogicalCores = Math.Max(threads, baseline.Fingerprint.LogicalCores),
             },
             Settings = baseline.Settings with
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Profiler.Core;
+using Profiler.CostModel.Surrogate;
 using Profiler.Profiles;
 using Profiler.Tests.Cli;
 using static Profiler.Tests.Onnx.ProfileFixtures;
@@ -86,24 +87,71 @@ public sealed class PublishCommandTests : IDisposable
     [Fact]
     public void A_surrogate_is_published_only_with_the_profile_it_was_fitted_on()
     {
-        var document = TorchCpu();
-        var source = Source("a.profile.json", document);
-        var wrong = Path.Combine(folder, "wrong.surrogate.json");
-        File.WriteAllText(wrong, JsonSerializer.Serialize(new { format = "profiler-surrogate", profile = new { contentHash = "sha256:" + new string('0', 64) } }));
-        var refused = CliProcess.Run("publish", source, "--surrogate", wrong, "--dir", Published);
-        Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("fitted on another profile", refused.Stderr);
-        Assert.False(Directory.Exists(Published) && Directory.EnumerateFiles(Published).Any());
+        // The published tiny profile and the surrogate fitted on it: a real pair.
+        var source = Path.Combine(folder, "a.profile.json");
+        File.Copy(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.profile.json"), source);
+        var right = Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json");
+        var fitted = SurrogateFile.Read(right);
 
-        var right = Path.Combine(folder, "right.surrogate.json");
-        File.WriteAllText(right, JsonSerializer.Serialize(new { format = "profiler-surrogate", profile = new { contentHash = document.ContentHash } }));
-        Assert.Equal(0, CliProcess.Run("publish", source, "--surrogate", right, "--dir", Published).ExitCode);
-        var beside = Path.Combine(Published, "torch-cpu-amd-epyc-7b13-2t-tiny.surrogate.json");
+        // A sound surrogate of another profile, a stale hash, and a three-field fake: each refused before anything is written.
+        var other = Path.Combine(folder, "other.surrogate.json");
+        SurrogateFile.Write(other, fitted with { Profile = fitted.Profile with { ContentHash = "sha256:" + new string('0', 64) } }, force: false);
+        var stale = Path.Combine(folder, "stale.surrogate.json");
+        File.WriteAllText(stale, File.ReadAllText(right).Replace("\"cases\": ", "\"cases\": 1"));
+        var fake = Path.Combine(folder, "fake.surrogate.json");
+        File.WriteAllText(fake, JsonSerializer.Serialize(new { format = "profiler-surrogate", profile = new { contentHash = fitted.Profile.ContentHash } }));
+        foreach (var (bad, expected) in new[] { (other, "fitted on another profile"), (stale, "contentHash does not match"), (fake, "schemaVersion") })
+        {
+            var refused = CliProcess.Run("publish", source, "--surrogate", bad, "--dir", Published);
+            Assert.True(refused.ExitCode == 2, $"{bad}: exit {refused.ExitCode} {refused.Stderr}");
+            Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(expected, refused.Stderr);
+            Assert.False(Directory.Exists(Published) && Directory.EnumerateFiles(Published).Any());
+        }
+
+        var published = CliProcess.Run("publish", source, "--surrogate", right, "--dir", Published);
+        Assert.True(published.ExitCode == 0, published.Stderr);
+        var beside = Path.Combine(Published, "torch-cpu-amd-epyc-2t-tiny.surrogate.json");
         Assert.Equal(File.ReadAllBytes(right), File.ReadAllBytes(beside));
 
         // A new profile under the same name takes the old surrogate away: it was fitted on other measurements.
-        Assert.Equal(0, CliProcess.Run("publish", Source("b.profile.json", TorchCpu(70)), "--dir", Published, "--force").ExitCode);
+        var document = ProfileReader.Read(source);
+        var later = document with { Fingerprint = document.Fingerprint with { Date = document.Fingerprint.Date.AddHours(1) } };
+        var remeasured = Write(Path.Combine(folder, "b.profile.json"), later.WithComputedHash());
+        Assert.Equal(0, CliProcess.Run("publish", remeasured, "--dir", Published, "--force").ExitCode);
         Assert.False(File.Exists(beside));
+    }
+
+    [Fact]
+    public void A_very_long_cpu_name_is_published_under_a_shortened_name()
+    {
+        var rng = new Random();
+        var cpu = string.Concat(Enumerable.Range(0, 300).Select(_ => (char)('a' + rng.Next(26))));
+        var source = Source("long.profile.json", Document("torch", "cpu", "cpu", [(Case(OperatorKind.Mlp, 64), 50)], cpu: cpu));
+        var result = CliProcess.Run("publish", source, "--dir", Published, "--json");
+        Assert.True(result.ExitCode == 0, $"{cpu}: {result.Stderr}");
+        var name = Assert.Single(IndexedFiles());
+        Assert.StartsWith("torch-cpu-" + cpu[..20], name);
+        Assert.True(name.Length <= 100, name);
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(Published, name)));
+    }
+
+    [Fact]
+    public void List_never_looks_up_an_entry_outside_its_folder()
+    {
+        Assert.Equal(0, CliProcess.Run("publish", Source("a.profile.json", TorchCpu()), "--dir", Published).ExitCode);
+        var index = Path.Combine(Published, ProfileIndex.FileName);
+        var outside = Path.Combine(folder, "outside.profile.json");
+        File.WriteAllText(outside, "exists");
+        File.WriteAllText(index, File.ReadAllText(index).Replace("\"torch-cpu-amd-epyc-7b13-2t-tiny.profile.json\"", "\"../outside.profile.json\""));
+
+        var result = CliProcess.Run("list", "--dir", Published, "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var listed = JsonDocument.Parse(result.Stdout);
+        var entry = Assert.Single(listed.RootElement.EnumerateArray());
+        Assert.False(entry.GetProperty("present").GetBoolean());
+        Assert.True(entry.GetProperty("outsideFolder").GetBoolean());
+        Assert.Contains("outside", result.Stderr);
     }
 
     [Fact]

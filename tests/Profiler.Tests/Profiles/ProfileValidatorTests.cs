@@ -131,6 +131,18 @@ public class ProfileValidatorTests
     }
 
     [Fact]
+    public void MoreThreadsThanCores()
+    {
+        var problem = RefusedJson(root =>
+        {
+            root["fingerprint"]!["logicalCores"] = 2;
+            root["fingerprint"]!["threads"] = 64;
+        });
+
+        Assert.StartsWith("fingerprint.threads: 64 threads on 2 logical cores", problem);
+    }
+
+    [Fact]
     public void DuplicateCases()
     {
         var problem = RefusedJson(root => root["cases"]!.AsArray().Add(root["cases"]![2]!.DeepClone()));

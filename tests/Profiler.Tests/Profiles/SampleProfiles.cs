@@ -93,11 +93,12 @@ public static class SampleProfiles
         foreach (var name in new[] { "OMP_NUM_THREADS", "MKL_NUM_THREADS", "interop" }.OrderBy(_ => rng.Next()))
             threadSettings[name] = rng.Next(1, 17).ToString(System.Globalization.CultureInfo.InvariantCulture);
         bool gpu = rng.Next(2) == 0;
+        int cores = rng.Next(1, 129);
         return new Fingerprint
         {
             Os = $"Debian GNU/Linux 12 (bookworm) {rng.Next(1000)}",
             CpuModel = CpuModels[rng.Next(CpuModels.Length)],
-            LogicalCores = rng.Next(1, 129),
+            LogicalCores = cores,
             MemoryBytes = rng.NextInt64(1L << 30, 1L << 40),
             DotNetVersion = "10.0." + rng.Next(20),
             Backend = gpu ? "torch" : "onnx",
@@ -106,7 +107,7 @@ public static class SampleProfiles
             Provider = gpu ? "cuda" : "CPUExecutionProvider",
             GpuName = gpu ? "NVIDIA H100 80GB HBM3 — \"SXM\"" : "",
             GpuDriver = gpu ? "550." + rng.Next(100) : "",
-            Threads = rng.Next(1, 17),
+            Threads = rng.Next(1, Math.Min(cores, 16) + 1),
             ThreadSettings = threadSettings,
             DType = "float32",
             ToolVersion = "0.1.0",

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Profiler.Core;
 
@@ -17,7 +20,9 @@ public sealed record Burst(int Round, IReadOnlyList<double> Samples);
 
 /// <summary>
 /// The crash-safe raw store: every timed sample of a run, in SQLite. Each burst commits in one transaction, so a
-/// run killed at any point loses at most the burst in flight, and <c>--resume</c> re-measures only that.
+/// run killed at any point loses at most the burst in flight, and <c>--resume</c> re-measures only that. Each burst
+/// and each sentinel boundary is stored with a checksum of its samples: a store edited by hand (a sample changed,
+/// added or deleted) is refused when it is read, not used.
 /// </summary>
 public sealed class RawStore : IDisposable
 {
@@ -25,11 +30,12 @@ public sealed class RawStore : IDisposable
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS burst(id INTEGER PRIMARY KEY AUTOINCREMENT, case_key TEXT NOT NULL,
             round INTEGER NOT NULL, invocations INTEGER NOT NULL, done INTEGER NOT NULL, converged INTEGER NOT NULL,
-            UNIQUE(case_key, round));
+            checksum TEXT NOT NULL, UNIQUE(case_key, round));
         CREATE TABLE IF NOT EXISTS sample(burst_id INTEGER NOT NULL, idx INTEGER NOT NULL, ns REAL NOT NULL,
             PRIMARY KEY(burst_id, idx));
         CREATE TABLE IF NOT EXISTS sentinel(boundary INTEGER NOT NULL, idx INTEGER NOT NULL, ns REAL NOT NULL,
             PRIMARY KEY(boundary, idx));
+        CREATE TABLE IF NOT EXISTS sentinel_sum(boundary INTEGER PRIMARY KEY, checksum TEXT NOT NULL);
         """;
 
     /// <summary>What SQLite keeps beside a store's path: the store itself, its write-ahead log and its shared memory.</summary>
@@ -77,6 +83,8 @@ public sealed class RawStore : IDisposable
             if (Scalar(connection, "PRAGMA quick_check;") is var check && check != "ok")
                 throw new InputException($"{path} is a damaged raw store (SQLite's integrity check: {check.ReplaceLineEndings(" ")}); start over with --force");
             Execute(connection, Schema);
+            if (!Scalar(connection, "SELECT group_concat(name) FROM pragma_table_info('burst')").Split(',').Contains("checksum"))
+                throw new InputException($"{path} was written by an older version of this tool (its bursts carry no checksum); start over with --force");
         }
         catch (SqliteException e)
         {
@@ -143,7 +151,7 @@ public sealed class RawStore : IDisposable
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO burst(case_key, round, invocations, done, converged) VALUES($c, $r, $i, $d, $v);
+            INSERT INTO burst(case_key, round, invocations, done, converged, checksum) VALUES($c, $r, $i, $d, $v, $s);
             SELECT last_insert_rowid();
             """;
         insert.Parameters.AddWithValue("$c", caseKey);
@@ -151,6 +159,7 @@ public sealed class RawStore : IDisposable
         insert.Parameters.AddWithValue("$i", invocations);
         insert.Parameters.AddWithValue("$d", done ? 1 : 0);
         insert.Parameters.AddWithValue("$v", converged ? 1 : 0);
+        insert.Parameters.AddWithValue("$s", Checksum($"{caseKey}|{round}|{invocations}", samples));
         long id = (long)insert.ExecuteScalar()!;
         InsertSamples(transaction, "INSERT INTO sample(burst_id, idx, ns) VALUES($o, $x, $n)", id, samples);
         transaction.Commit();
@@ -161,6 +170,14 @@ public sealed class RawStore : IDisposable
     {
         using var transaction = connection.BeginTransaction();
         InsertSamples(transaction, "INSERT INTO sentinel(boundary, idx, ns) VALUES($o, $x, $n)", boundary, samples);
+        using (var sum = connection.CreateCommand())
+        {
+            sum.Transaction = transaction;
+            sum.CommandText = "INSERT INTO sentinel_sum(boundary, checksum) VALUES($b, $s)";
+            sum.Parameters.AddWithValue("$b", boundary);
+            sum.Parameters.AddWithValue("$s", Checksum($"sentinel|{boundary}", samples));
+            sum.ExecuteNonQuery();
+        }
         transaction.Commit();
     }
 
@@ -182,10 +199,16 @@ public sealed class RawStore : IDisposable
         var rows = new List<(string Key, long Id, int Round, int Invocations, bool Done, bool Converged)>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT case_key, id, round, invocations, done, converged FROM burst ORDER BY case_key, round";
+            command.CommandText = "SELECT case_key, id, round, invocations, done, converged, checksum FROM burst ORDER BY case_key, round";
             using var reader = command.ExecuteReader();
             while (reader.Read())
-                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4) != 0, reader.GetInt32(5) != 0));
+            {
+                var row = (reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4) != 0, reader.GetInt32(5) != 0);
+                var stored = samples.GetValueOrDefault(row.Item2) ?? [];
+                if (reader.GetString(6) != Checksum($"{row.Item1}|{row.Item3}|{row.Item4}", stored))
+                    throw Edited($"round {row.Item3} of {row.Item1}");
+                rows.Add(row);
+            }
         }
         return rows.GroupBy(r => r.Key).ToDictionary(
             g => g.Key,
@@ -200,14 +223,28 @@ public sealed class RawStore : IDisposable
     public SortedDictionary<int, List<double>> LoadSentinels()
     {
         var result = new SortedDictionary<int, List<double>>();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT boundary, ns FROM sentinel ORDER BY boundary, idx";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        using (var command = connection.CreateCommand())
         {
-            int boundary = reader.GetInt32(0);
-            if (!result.TryGetValue(boundary, out var list)) result[boundary] = list = [];
-            list.Add(reader.GetDouble(1));
+            command.CommandText = "SELECT boundary, ns FROM sentinel ORDER BY boundary, idx";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                int boundary = reader.GetInt32(0);
+                if (!result.TryGetValue(boundary, out var list)) result[boundary] = list = [];
+                list.Add(reader.GetDouble(1));
+            }
+        }
+        var sums = new Dictionary<int, string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT boundary, checksum FROM sentinel_sum";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) sums[reader.GetInt32(0)] = reader.GetString(1);
+        }
+        foreach (var boundary in result.Keys.Union(sums.Keys))
+        {
+            if (sums.GetValueOrDefault(boundary) != Checksum($"sentinel|{boundary}", result.GetValueOrDefault(boundary) ?? []))
+                throw Edited($"the sentinel at round boundary {boundary}");
         }
         return result;
     }
@@ -219,6 +256,19 @@ public sealed class RawStore : IDisposable
         // The lock file stays: deleting it could let two later runs each hold a file of that name.
         holder?.Dispose();
     }
+
+    /// <summary>A short hash of a burst's identity and its samples, bit for bit.</summary>
+    private static string Checksum(string identity, IReadOnlyList<double> samples)
+    {
+        var values = samples as double[] ?? samples.ToArray();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(identity));
+        hash.AppendData(MemoryMarshal.AsBytes(values.AsSpan()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
+    }
+
+    private InputException Edited(string what) =>
+        new($"{Path}: the samples of {what} do not match their checksum (the store was edited or damaged); start over with --force");
 
     private void InsertSamples(SqliteTransaction transaction, string sql, long owner, IReadOnlyList<double> samples)
     {

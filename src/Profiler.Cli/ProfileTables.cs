@@ -53,7 +53,7 @@ internal static class ProfileTables
     /// <summary>Every case with its statistics.</summary>
     public static void Cases(ProfileDocument doc)
     {
-        var table = new Table().AddColumns("operator", "n in→out", doc.Settings.Estimator, "95% CI", "median", "p10–p90", "n", "out", "GFLOP/s", "% peak", "ok");
+        var table = new Table().AddColumns("operator", "n in→out", TerminalText.Escape(doc.Settings.Estimator), "95% CI", "median", "p10–p90", "n", "out", "GFLOP/s", "% peak", "ok");
         foreach (var c in doc.Cases)
         {
             var s = c.Statistics;

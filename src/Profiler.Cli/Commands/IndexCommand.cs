@@ -23,7 +23,7 @@ internal static class IndexCommand
             }
             var table = new Table().AddColumns("file", "backend", "device", "cpu", "threads", "preset", "cases", "date");
             foreach (var e in entries)
-                table.AddRow(TerminalText.Escape(e.File), e.Backend, e.Device, TerminalText.Escape(e.Cpu), e.Threads.ToString(), e.Preset, e.Cases.ToString(), e.Date.ToString("yyyy-MM-dd"));
+                table.AddRow(TerminalText.Escape(e.File), TerminalText.Escape(e.Backend), TerminalText.Escape(e.Device), TerminalText.Escape(e.Cpu), e.Threads.ToString(), TerminalText.Escape(e.Preset), e.Cases.ToString(), e.Date.ToString("yyyy-MM-dd"));
             AnsiConsole.Write(table);
             return CommandLine.Success;
         }));

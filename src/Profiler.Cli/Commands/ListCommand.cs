@@ -37,7 +37,7 @@ internal static class ListCommand
                 var table = new Table().AddColumns("file", "backend", "device", "provider", "hardware", "threads", "preset", "operators", "cases", "latency", "date");
                 foreach (var e in entries)
                 {
-                    table.AddRow(TerminalText.Escape(e.File) + (missing.Contains(e.File) ? " [red](missing)[/]" : foreign.Contains(e.File) ? " [red](not a file in this folder)[/]" : ""), e.Backend, e.Device,
+                    table.AddRow(TerminalText.Escape(e.File) + (missing.Contains(e.File) ? " [red](missing)[/]" : foreign.Contains(e.File) ? " [red](not a file in this folder)[/]" : ""), TerminalText.Escape(e.Backend), TerminalText.Escape(e.Device),
                         TerminalText.Escape(e.Provider), TerminalText.Escape(e.Gpu.Length > 0 ? e.Gpu : e.Cpu), e.Threads.ToString(CultureInfo.InvariantCulture),
                         TerminalText.Escape(e.Preset), TerminalText.Escape(string.Join(",", e.Operators)), e.Cases.ToString(CultureInfo.InvariantCulture),
                         // An index written before schema 2 of the profiles does not say; its profiles were schema 1.

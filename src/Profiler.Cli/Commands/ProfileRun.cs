@@ -75,6 +75,7 @@ internal static class ProfileRun
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         if (Directory.Exists(output)) throw new InputException($"--out {request.Output} is a directory; give a file name such as {Path.Combine(request.Output, "cpu.profile.json")}");
         bool storeExists = File.Exists(storePath);
+        if (storeExists) RawStore.ThrowIfInUse(storePath);
         if (request.Resume)
         {
             if (!storeExists) throw new InputException($"nothing to resume: no raw store at {storePath}");

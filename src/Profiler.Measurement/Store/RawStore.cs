@@ -81,7 +81,7 @@ public sealed class RawStore : IDisposable
             // only a power cut can lose the last few bursts, and never corrupts the store. FULL cost 0.6 ms a burst.
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
             if (Scalar(connection, "PRAGMA quick_check;") is var check && check != "ok")
-                throw new InputException($"{path} is a damaged raw store (SQLite's integrity check: {check.ReplaceLineEndings(" ")}); start over with --force");
+                throw new InputException($"{path} is a damaged raw store (SQLite's integrity check: {Shortened(check.ReplaceLineEndings(" "))}); start over with --force");
             Execute(connection, Schema);
             if (!Scalar(connection, "SELECT group_concat(name) FROM pragma_table_info('burst')").Split(',').Contains("checksum"))
                 throw new InputException($"{path} was written by an older version of this tool (its bursts carry no checksum); start over with --force");
@@ -102,6 +102,17 @@ public sealed class RawStore : IDisposable
     }
 
     /// <summary>
+    /// Refuses (with an <see cref="InputException"/>) when another run holds the store at <paramref name="path"/>:
+    /// checked before any advice about the store's state, which would not apply while that run goes on.
+    /// </summary>
+    public static void ThrowIfInUse(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full + ".lock")) return;
+        using var held = Hold(full, path);
+    }
+
+    /// <summary>
     /// Takes the store's lock file (NAME.lock beside it) for this process alone: .NET holds it with an OS lock that
     /// is freed when the process ends, however it ends, so a killed run still resumes. Readers of the store itself are
     /// not blocked.
@@ -117,6 +128,8 @@ public sealed class RawStore : IDisposable
             throw new InputException($"{path} is in use by another run (its lock file is held); wait for that run, or give this one another --out", e);
         }
     }
+
+    private static string Shortened(string text) => text.Length <= 120 ? text : text[..120] + " …";
 
     private static string Scalar(SqliteConnection connection, string sql)
     {

@@ -56,7 +56,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
             var context = $"seed {seed}, case {i} ({what})";
             Check(context, "validate", path);
             Check(context, "show", path);
-            Check(context, "publish", path, "--dir", Path.Combine(folder, $"published{i}"));
+            var published = Path.Combine(folder, $"published{i}");
+            if (Check(context, "publish", path, "--dir", published) == 0) Check(context, "list", "--dir", published);
         }
     }
 
@@ -81,7 +82,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private void Check(string context, params string[] args)
+    private int Check(string context, params string[] args)
     {
         var before = Snapshot();
         var result = CliProcess.Run(args);
@@ -94,6 +95,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         foreach (var (file, hash) in before)
             Assert.True(after.TryGetValue(file, out var now) && now == hash, $"{where} — {file} changed");
         if (result.ExitCode == 2) Assert.True(after.Count == before.Count, $"{where} — a refused command left files behind");
+        return result.ExitCode;
     }
 
     private Dictionary<string, string> Snapshot() =>

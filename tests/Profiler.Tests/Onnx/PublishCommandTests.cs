@@ -137,6 +137,19 @@ public sealed class PublishCommandTests : IDisposable
     }
 
     [Fact]
+    public void Markup_in_a_published_profile_is_printed_as_text_by_list_and_index()
+    {
+        var source = Source("m.profile.json", Document("torch", "cpu [/]", "cpu[red]", [(Case(OperatorKind.Mlp, 64), 50)], cpu: "AMD [bold]EPYC[/]", preset: "tiny"));
+        Assert.Equal(0, CliProcess.Run("publish", source, "--dir", Published).ExitCode);
+        foreach (var command in new[] { "list", "index" })
+        {
+            var result = CliProcess.Run(command, "--dir", Published);
+            Assert.True(result.ExitCode == 0, $"{command}: {result.Stderr}");
+            Assert.Contains("[/]", result.Stdout);
+        }
+    }
+
+    [Fact]
     public void List_never_looks_up_an_entry_outside_its_folder()
     {
         Assert.Equal(0, CliProcess.Run("publish", Source("a.profile.json", TorchCpu()), "--dir", Published).ExitCode);

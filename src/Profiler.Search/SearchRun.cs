@@ -60,7 +60,17 @@ public sealed record SearchRequest(double? TargetFraction, double? TargetMs, str
 /// </param>
 public sealed record SearchReport(MethodResult Baseline, IReadOnlyList<MethodResult> Methods, double TargetMs, double TargetGflops,
     string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, double OffsetMs = 0, double Scale = 1, double? TargetFraction = null,
-    double SearchSeconds = 0);
+    double SearchSeconds = 0)
+{
+    /// <summary>The main method: the search with the requested cost.</summary>
+    public MethodResult Main => Methods[0];
+
+    /// <summary><paramref name="method"/>'s accuracy minus the unreduced model's on the same questions (a drop is negative).</summary>
+    public PairedDifference VersusUnreduced(MethodResult method) => method.Accuracy.Minus(Baseline.Accuracy);
+
+    /// <summary>The main method's accuracy minus <paramref name="method"/>'s on the same questions.</summary>
+    public PairedDifference MainVersus(MethodResult method) => Main.Accuracy.Minus(method.Accuracy);
+}
 
 /// <summary>Runs a search end to end: search, discretise, baselines, then accuracy and measured latency of every plan.</summary>
 public static class SearchRun

@@ -38,7 +38,7 @@ internal static class SearchOutput
         var main = report.Methods[0];
         return new Dictionary<string, object?>
         {
-            ["baseline"] = Method(report.Baseline),
+            ["baseline"] = Method(report.Baseline, null),
             ["plan"] = main.Plan.Steps,
             ["accuracy"] = main.Accuracy.Accuracy,
             ["perType"] = PerType(main),
@@ -58,16 +58,20 @@ internal static class SearchOutput
             ["latencyScale"] = report.Scale,
             ["latencyMeasuredOn"] = report.MeasuredOn,
             ["searchSeconds"] = report.SearchSeconds,
-            ["methods"] = report.Methods.Select(Method).ToList(),
+            ["versusUnreduced"] = Difference(report.VersusUnreduced(main)),
+            ["methods"] = report.Methods.Select(m => Method(m, report)).ToList(),
             ["history"] = report.History,
         };
     }
 
-    private static object Method(MethodResult m) => new
+    private static object Method(MethodResult m, SearchReport? report) => new
     {
         name = m.Name,
         plan = m.Plan.Steps,
         accuracy = m.Accuracy.Accuracy,
+        questions = m.Accuracy.Count,
+        versusUnreduced = report is null ? null : Difference(report.VersusUnreduced(m)),
+        mainVersusThis = report is null || m == report.Main ? null : Difference(report.MainVersus(m)),
         perType = PerType(m),
         measuredLatencyMs = m.Measured.Value.Milliseconds,
         measuredLowMs = m.Measured.Low?.Milliseconds,
@@ -78,6 +82,10 @@ internal static class SearchOutput
         flops = m.Gflops * 1e9,
         visualTokensKept = m.VisualTokensKept,
     };
+
+    // Points, with the paired 95% interval and the discordant questions it rests on.
+    private static object Difference(PairedDifference d) =>
+        new { points = d.Points, low = d.Low, high = d.High, onlyFirst = d.OnlyFirst, onlySecond = d.OnlySecond, questions = d.Count };
 
     private static object Share(MethodResult m) => new { median = m.Share.Median, low = m.Share.Low, high = m.Share.High, rounds = m.Share.Rounds };
 
@@ -91,14 +99,17 @@ internal static class SearchOutput
             .Title(TerminalText.Escape(report.TargetFraction is { } f
                 ? $"target {f:P0} of the unreduced model ({report.TargetMs:F3} ms as calibrated), {report.TargetGflops:F3} GFLOP"
                 : $"target {report.TargetMs:F3} ms, {report.TargetGflops:F3} GFLOP"))
-            .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned());
-        foreach (var t in QuestionTypes.All) table.AddColumn(new TableColumn(t.Name()).RightAligned());
+            .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned())
+            .AddColumn(new TableColumn("vs unreduced, pt (95% CI)").RightAligned())
+            .AddColumn(new TableColumn(TerminalText.Escape($"{report.Main.Name} − this, pt (95% CI)")).RightAligned());
         table.AddColumn(new TableColumn($"measured ms, {LatencyEstimate.Name} (95% CI)").RightAligned()).AddColumn(new TableColumn("share (95% CI)").RightAligned()).AddColumn(new TableColumn("predicted ms").RightAligned())
             .AddColumn(new TableColumn("GFLOP").RightAligned()).AddColumn(new TableColumn("visual tokens").RightAligned()).AddColumn("plan");
         foreach (var m in new[] { report.Baseline }.Concat(report.Methods))
         {
             var cells = new List<string> { TerminalText.Escape(m.Name), (100 * m.Accuracy.Accuracy).ToString("F1", c) };
-            cells.AddRange(QuestionTypes.All.Select(t => (100 * m.Accuracy.PerType[t]).ToString("F1", c)));
+            bool unreduced = m == report.Baseline;
+            cells.Add(unreduced ? "" : report.VersusUnreduced(m).ToString());
+            cells.Add(unreduced || m == report.Main ? "" : report.MainVersus(m).ToString());
             cells.Add(m.Measured.Milliseconds() + (m.Converged ? "" : " *"));
             cells.Add(string.Create(c, $"{100 * m.Share.Median:F1}% ({100 * m.Share.Low:F1}–{100 * m.Share.High:F1})"));
             cells.Add(m.PredictedMs.ToString("F3", c));
@@ -114,6 +125,7 @@ internal static class SearchOutput
         var share = string.Create(CultureInfo.InvariantCulture,
             $" {main.Name}: {main.Share.Median:P1} of the unreduced model measured beside it; the search took {report.SearchSeconds / 60:F1} min.");
         AnsiConsole.MarkupLine(TerminalText.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached. " +
+            $"Accuracy on {main.Accuracy.Count} test questions, the same for every method; differences are paired (exact, from the questions only one of the two gets right). " +
             $"Times are each forward's {LatencyEstimate.Name} with its 95% interval. Share: median over {main.Share.Rounds} rounds of the plan's {LatencyEstimate.Name} over the unreduced model's in the same round.{calibrated}{share}"));
     }
 }

@@ -28,7 +28,7 @@ internal static class SearchCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Model checkpoint (default: the shipped tiny model)" };
         var device = new Option<string>("--device") { Description = "Device the plans are measured on", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var count = new Option<int>("--count") { Description = "Test questions per plan", DefaultValueFactory = _ => 2000 };
+        var count = new Option<int>("--count") { Description = "Test questions per plan, the same for every plan (4,000: a drop of the searched plan is then known to about ±0.4 points)", DefaultValueFactory = _ => 4000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the test questions", DefaultValueFactory = _ => 0 };
         var rounds = new Option<int>("--rounds") { Description = "Bursts per plan when the plans are measured", DefaultValueFactory = _ => SearchRequest.DefaultRounds };
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the fixed-operator baselines and the search with the other cost" };

@@ -14,7 +14,8 @@ internal static class SearchOutput
     public static void Write(string path, IReadOnlyList<SearchReport> reports, string cost, bool json)
     {
         var documents = reports.Select(r => Document(r, cost)).ToList();
-        object file = documents.Count == 1 ? documents[0] : new { sweep = documents };
+        var frontier = reports.Count > 1 ? Frontier.Of(reports) : [];
+        object file = documents.Count == 1 ? documents[0] : new { sweep = documents, frontier = frontier.Select(FrontierRow).ToList() };
         var text = JsonSerializer.Serialize(file, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
         AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(text + "\n"));
         if (json)
@@ -24,6 +25,7 @@ internal static class SearchOutput
         }
         WideWhenRedirected();
         foreach (var report in reports) Tables(report);
+        if (frontier.Count > 0) FrontierTable(frontier);
         AnsiConsole.MarkupLine(TerminalText.Escape($"written {path}"));
     }
 
@@ -82,6 +84,37 @@ internal static class SearchOutput
         flops = m.Gflops * 1e9,
         visualTokensKept = m.VisualTokensKept,
     };
+
+    private static object FrontierRow(FrontierRow r) => new
+    {
+        targetFraction = r.TargetFraction,
+        search = new { accuracy = r.Search.Accuracy.Accuracy, share = Share(r.Search), plan = r.Search.Plan.Describe() },
+        bestFixed = r.BestFixed is { } f ? new { name = f.Name, accuracy = f.Accuracy.Accuracy, share = Share(f), plan = f.Plan.Describe() } : null,
+        searchVersusBestFixed = r.SearchVersusFixed is { } d ? Difference(d) : null,
+        fixedAtSearchShare = r.FixedAtSearchShare is { } a ? new { name = a.Name, accuracy = a.Accuracy } : null,
+        flops = r.Flops is { } l ? new { name = l.Name, accuracy = l.Accuracy.Accuracy, share = Share(l) } : null,
+    };
+
+    private static void FrontierTable(IReadOnlyList<FrontierRow> rows)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var table = new Table().Title("frontier: the latency search against the best fixed operator at each target (shares measured, paired with the unreduced model)")
+            .AddColumns("target", "latency search", "best fixed operator", "search − fixed, pt (95% CI)", "fixed at the search's share", "FLOPs search");
+        foreach (var r in rows)
+        {
+            table.AddRow(
+                r.TargetFraction.ToString("P0", c),
+                TerminalText.Escape(Point(r.Search)),
+                TerminalText.Escape(r.BestFixed is { } f ? $"{f.Name}: {Point(f)}" : "—"),
+                r.SearchVersusFixed is { } d ? (d.IsFirm ? (d.Points > 0 ? "[green]" : "[red]") + d + "[/]" : d.ToString()) : "—",
+                TerminalText.Escape(r.FixedAtSearchShare is { } a ? string.Create(c, $"{100 * a.Accuracy:F1} ({a.Name})") : "outside their range"),
+                TerminalText.Escape(r.Flops is { } l ? Point(l) : "—"));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    private static string Point(MethodResult m) => string.Create(CultureInfo.InvariantCulture,
+        $"{100 * m.Accuracy.Accuracy:F1} at {100 * m.Share.Median:F1}% ({100 * m.Share.Low:F1}–{100 * m.Share.High:F1})");
 
     // Points, with the paired 95% interval and the discordant questions it rests on.
     private static object Difference(PairedDifference d) =>

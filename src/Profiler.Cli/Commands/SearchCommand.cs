@@ -38,9 +38,11 @@ internal static class SearchCommand
         var allowMismatch = new Option<bool>("--allow-mismatch") { Description = "Measure on a device other than the one the surrogate was fitted for (cross-device)" };
         var finetune = new Option<bool>("--finetune") { Description = "Train the model's weights jointly with the plan, then every verified plan on its discrete form (baselines too); the searched plan's checkpoint is written beside --out (.ckpt)" };
         var finetuneSteps = new Option<int>("--finetune-steps") { Description = "With --finetune, the steps each plan trains on its discrete form", DefaultValueFactory = _ => defaults.FinetuneSteps };
+        var noTransfer = CommonOptions.NoTransfer();
+        var strict = CommonOptions.Strict();
         var json = CommonOptions.Json();
         var command = new Command("search", "Search a reduction plan for a latency (or FLOPs) budget and verify it on this device")
-            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, device, threads, count, seed, rounds, noBaselines, output, plots, force, allowMismatch, json };
+            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, device, threads, count, seed, rounds, noBaselines, output, plots, force, allowMismatch, noTransfer, strict, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
             var outPath = result.GetValue(output)!;
@@ -56,7 +58,8 @@ internal static class SearchCommand
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
                 : [ParseTarget(result.GetValue(target)!)];
 
-            var latencySurrogate = LatencySurrogate.Load(result.GetValue(surrogate)!);
+            var latencySurrogate = SurrogateTransferChoice.Make(LatencySurrogate.Load(result.GetValue(surrogate)!),
+                result.GetValue(noTransfer), result.GetValue(strict)).Surrogate;
             var (model, info) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
             using var _model = model;
             var preset = Preset.Tiny with { Shape = model.Shape };

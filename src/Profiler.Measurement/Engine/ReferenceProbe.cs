@@ -30,6 +30,8 @@ public static class ReferenceProbe
     /// <summary>Samples per burst.</summary>
     public const int DefaultIterationsPerBurst = 6;
 
+    private static readonly Latency FirstWarmup = Latency.FromMilliseconds(20);
+
     /// <summary>The seed of the suite's inputs and weights: fixed, so that every machine runs the same suite.</summary>
     public const int Seed = 1;
 
@@ -82,7 +84,8 @@ public static class ReferenceProbe
 
     private static int Order(string name) => ReferenceCaseNames.All.ToList().IndexOf(name);
 
-    // Prepares the case and runs its first warm-up and pilot; a failure there is recorded and the case left out.
+    // Prepares the case and runs its first warm-up, longer than a burst's (the first work after start-up runs slow:
+    // thread pool, allocator, CPU clock), and the pilot; a failure there is recorded and the case left out.
     private static CaseState? Prepare(string name, string description, Func<ICaseRunner> prepare, BurstTimer timer, List<ReferenceFailure> failures)
     {
         ICaseRunner? runner = null;
@@ -90,7 +93,7 @@ public static class ReferenceProbe
         {
             runner = prepare();
             var state = new CaseState(name, description, runner);
-            state.Invocations = timer.WarmUp(runner, pilot: true);
+            state.Invocations = timer.WarmUp(runner, pilot: true, FirstWarmup);
             return state;
         }
         catch (Exception e) when (IsBackendFailure(e))

@@ -20,7 +20,7 @@ internal static class ProfileTables
         info.AddRow("software", TerminalText.Escape($"{f.BackendVersion} · {f.DotNetVersion} · {f.Os}"));
         if (f.Machine is { } m)
         {
-            info.AddRow("machine", TerminalText.Escape($"{m.CpuVendor} family {m.CpuFamily} model {m.CpuModelNumber} stepping {m.CpuStepping} · flags {(m.CpuFlags.Count == 0 ? "none" : string.Join(' ', m.CpuFlags))} · L1d {m.L1dCache}, L2 {m.L2Cache}, L3 {m.L3Cache} · base {m.BaseMhz} MHz, at start {m.CurrentMhz} MHz · hypervisor {m.Hypervisor} · kernel {m.KernelRelease}"));
+            info.AddRow("machine", TerminalText.Escape($"{m.CpuVendor} family {m.CpuFamily} model {m.CpuModelNumber} stepping {m.CpuStepping} · flags {(m.CpuFlags.Count == 0 ? "none" : string.Join(' ', m.CpuFlags))} · L1d {m.L1dCache}, L2 {m.L2Cache}, L3 {m.L3Cache} · MHz base {m.BaseMhz}, at start {m.CurrentMhz} · hypervisor {m.Hypervisor} · kernel {m.KernelRelease}"));
             info.AddRow("runtime", TerminalText.Escape($"tiered compilation {m.TieredCompilation} · tiered PGO {m.TieredPgo} · server GC {m.ServerGc} · concurrent GC {m.ConcurrentGc} · project {m.ProjectVersion}"));
         }
         info.AddRow("reference", TerminalText.Escape(Reference(doc.Reference)));

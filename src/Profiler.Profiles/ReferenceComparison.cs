@@ -61,6 +61,11 @@ public sealed record ReferenceComparison(
     /// <summary>The memory factor, or null.</summary>
     public ReferenceFactor? Memory => Factor(ReferenceCaseNames.Memory);
 
+    /// <summary>One line per factor whose interval is too wide to trust its point value (see <see cref="ReferenceFactor.Uncertain"/>).</summary>
+    public IReadOnlyList<string> Cautions => Factors.Where(f => f.Uncertain)
+        .Select(f => string.Create(CultureInfo.InvariantCulture, $"the {f.Case} factor's interval spans ×{f.High / f.Low:0.0} ({f.Low:0.000}–{f.High:0.000}): one of the two suites ran on a busy machine; check again when it is quiet"))
+        .ToList();
+
     /// <summary>The factor of case <paramref name="name"/>, or null.</summary>
     public ReferenceFactor? Factor(string name) => Factors.FirstOrDefault(f => f.Case == name);
 

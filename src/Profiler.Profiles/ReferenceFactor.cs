@@ -37,6 +37,15 @@ public sealed record ReferenceFactor(string Case, double Value, double Low, doub
     /// <summary>True when this case shows no difference that matters: <see cref="ContainsOne"/> or <see cref="WithinTolerance"/>.</summary>
     public bool Agrees => ContainsOne || WithinTolerance;
 
+    /// <summary>How wide an interval (high over low) may be before the factor is called uncertain.</summary>
+    public const double UncertainSpread = 1.5;
+
+    /// <summary>
+    /// True when the interval spans more than <see cref="UncertainSpread"/>: one of the two suites ran on a busy
+    /// machine, and the point factor may be far off.
+    /// </summary>
+    public bool Uncertain => High / Low > UncertainSpread;
+
     /// <summary>"×1.62 (1.55–1.70)".</summary>
     public override string ToString() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"×{Value:0.000} ({Low:0.000}–{High:0.000})");

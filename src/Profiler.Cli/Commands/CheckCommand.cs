@@ -51,6 +51,7 @@ internal static class CheckCommand
                 hereUs = here.Suite?.Find(f.Case)?.Latency.Value.Microseconds,
             }),
             unmeasured = c.Unmeasured,
+            cautions = c.Cautions,
             differences = c.Differences.Select(d => new { field = d.Field, profile = d.There, here = d.Here }),
             suiteHere = here.Suite?.Cases.Select(s => new
             {
@@ -87,7 +88,7 @@ internal static class CheckCommand
                 factor is null ? "" : factor.Agrees ? "[green]same[/]" : "[yellow]differs[/]");
         }
         AnsiConsole.Write(table);
-        foreach (var note in c.Unmeasured) Console.Error.WriteLine($"note: {PrintableText.Line(note)}");
+        foreach (var note in c.Unmeasured.Concat(c.Cautions)) Console.Error.WriteLine($"note: {PrintableText.Line(note)}");
 
         if (c.Differences.Count == 0)
         {

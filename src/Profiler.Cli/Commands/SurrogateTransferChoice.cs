@@ -29,6 +29,7 @@ internal sealed record SurrogateTransferChoice(LatencySurrogate Surrogate, Refer
         Console.Error.WriteLine("running the reference suite here to check the surrogate against this machine…");
         var comparison = ReferenceHere.Measure(surrogate.Document.Profile.Fingerprint, thereSuite).Comparison;
         var factors = comparison.Call is { } call && comparison.Compute is { } compute ? $"per call {call}, compute {compute}" : null;
+        foreach (var caution in comparison.Cautions) Console.Error.WriteLine($"note: {caution}");
         switch (comparison.Verdict)
         {
             case Applicability.AppliesAsIs:

@@ -10,7 +10,7 @@ namespace Profiler.Measurement.Engine;
 /// <see cref="BurstTimer"/>: the three cases measured in interleaved bursts (so drift of a shared machine hits each
 /// alike), each burst with fresh inputs and warm-up, and every case summarised by the profiler's estimator
 /// (<see cref="LatencyEstimate"/>: the p10 with its distribution-free 95% interval). With the default settings each
-/// case gets 96 samples of about a millisecond, about a second in all on a CPU. All timing is on the calling thread.
+/// case gets 144 samples of about a millisecond, a second or two in all on a CPU. All timing is on the calling thread.
 /// A case the backend cannot prepare or run is recorded as failed with its reason, never given a number.
 /// </summary>
 public static class ReferenceProbe
@@ -25,7 +25,7 @@ public static class ReferenceProbe
     public const long MemoryBytes = 16L << 20;
 
     /// <summary>Bursts per case.</summary>
-    public const int DefaultRounds = 16;
+    public const int DefaultRounds = 24;
 
     /// <summary>Samples per burst.</summary>
     public const int DefaultIterationsPerBurst = 6;

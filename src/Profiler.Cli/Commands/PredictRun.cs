@@ -37,12 +37,14 @@ internal static class PredictRun
         if (request.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(output));
+            transfer.Say();
             return CommandLine.Success;
         }
         var grid = new Grid().AddColumn().AddColumn();
         foreach (var (name, value) in output.Where(p => p.Value is not null && p.Key != "warnings" && p.Key != "layers"))
             grid.AddRow(TerminalText.Escape(name), TerminalText.Escape(Convert.ToString(value, C)!));
         AnsiConsole.Write(grid);
+        transfer.Say();
         foreach (var warning in warnings) Console.Error.WriteLine($"warning: {PrintableText.Line(warning)}");
         return CommandLine.Success;
     }

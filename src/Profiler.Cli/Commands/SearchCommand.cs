@@ -58,18 +58,20 @@ internal static class SearchCommand
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
                 : [ParseTarget(result.GetValue(target)!)];
 
-            var latencySurrogate = SurrogateTransferChoice.Make(LatencySurrogate.Load(result.GetValue(surrogate)!),
-                result.GetValue(noTransfer), result.GetValue(strict)).Surrogate;
+            var loaded = LatencySurrogate.Load(result.GetValue(surrogate)!);
             var (model, info) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
             using var _model = model;
             var preset = Preset.Tiny with { Shape = model.Shape };
-            using var latency = new LatencyCost(latencySurrogate, preset, scores);
-            var flops = new FlopsCost(preset);
             var deviceName = result.GetValue(device)!;
-            bool here = IsThisDevice(latency.Device, deviceName, threadCount, result.GetValue(allowMismatch));
+            bool here = IsThisDevice(loaded.Document.Profile.Fingerprint.HardwareKey, deviceName, threadCount, result.GetValue(allowMismatch));
 
             int bursts = result.GetValue(rounds);
             _ = new Measurement.Engine.EngineSettings().WithExactRounds(bursts); // refuses too few bursts before any work
+            // Checked and said once the input is known good, so that bad input stays a one-line error.
+            var transfer = SurrogateTransferChoice.Make(loaded, result.GetValue(noTransfer), result.GetValue(strict));
+            using var latency = new LatencyCost(transfer.Surrogate, preset, scores);
+            var flops = new FlopsCost(preset);
+            transfer.Say();
             var reports = new List<SearchReport>();
             foreach (var (fraction, ms) in targets)
             {

@@ -10,7 +10,9 @@ namespace Profiler.Measurement.Engine;
 /// <see cref="BurstTimer"/>: the three cases measured in interleaved bursts (so drift of a shared machine hits each
 /// alike), each burst with fresh inputs and warm-up, and every case summarised by the profiler's estimator
 /// (<see cref="LatencyEstimate"/>: the p10 with its distribution-free 95% interval). With the default settings each
-/// case gets 144 samples of about a millisecond, a second or two in all on a CPU. All timing is on the calling thread.
+/// case gets 144 samples of about a millisecond, a second or two in all on a CPU; on a machine so busy that the rounds
+/// take longer than <see cref="MaxTime"/>, it stops there, once every case has the samples a bounded interval needs.
+/// All timing is on the calling thread.
 /// A case the backend cannot prepare or run is recorded as failed with its reason, never given a number.
 /// </summary>
 public static class ReferenceProbe
@@ -26,6 +28,9 @@ public static class ReferenceProbe
 
     /// <summary>Bursts per case.</summary>
     public const int DefaultRounds = 24;
+
+    /// <summary>Time after which no further round starts (once every case has <see cref="MinimumSamples"/>).</summary>
+    public static Latency MaxTime { get; } = Latency.FromSeconds(8);
 
     /// <summary>Samples per burst.</summary>
     public const int DefaultIterationsPerBurst = 6;
@@ -44,7 +49,9 @@ public static class ReferenceProbe
     {
         if (rounds < 1 || iterationsPerBurst < 1 || rounds * iterationsPerBurst < MinimumSamples)
             throw new ArgumentOutOfRangeException(nameof(rounds), $"the suite needs at least {MinimumSamples} samples per case, got {rounds} × {iterationsPerBurst}");
-        var timer = new BurstTimer(new EngineSettings(), clock ?? StopwatchClock.Instance);
+        var time = clock ?? StopwatchClock.Instance;
+        var timer = new BurstTimer(new EngineSettings(), time);
+        long start = time.Now();
         var states = new List<CaseState>();
         var failures = new List<ReferenceFailure>();
         try
@@ -58,6 +65,8 @@ public static class ReferenceProbe
             {
                 foreach (var state in states.Where(s => s.Failure is null).ToList())
                     Burst(state, timer, iterationsPerBurst);
+                bool enough = states.All(s => s.Failure is not null || s.Samples.Count >= MinimumSamples);
+                if (enough && (time.Now() - start) / time.TicksPerSecond >= MaxTime.Seconds) break;
             }
             foreach (var state in states.Where(s => s.Failure is not null)) failures.Add(new ReferenceFailure(state.Name, state.Failure!));
             var measured = states.Where(s => s.Failure is null)

@@ -73,6 +73,22 @@ public sealed class ReferenceProbeTests
     }
 
     [Fact]
+    public void On_a_slow_machine_the_suite_stops_after_its_time_cap_with_enough_samples()
+    {
+        var clock = new FakeClock();
+        using var backend = new FakeBackend(clock, FakeLatency) { AddLatency = Latency.FromMilliseconds(60) };
+
+        var suite = ReferenceProbe.Measure(backend, clock).ToSuite();
+
+        var counts = suite.Cases.Select(c => c.Latency.Count).Distinct().ToList();
+        int full = ReferenceProbe.DefaultRounds * ReferenceProbe.DefaultIterationsPerBurst;
+        Assert.Single(counts);
+        Assert.InRange(counts[0], ReferenceProbe.MinimumSamples, full - 1);
+        Assert.InRange(clock.Now() / 1e9, ReferenceProbe.MaxTime.Seconds, ReferenceProbe.MaxTime.Seconds + 2);
+        Assert.Null(suite.FindProblem());
+    }
+
+    [Fact]
     public void The_raw_samples_survive_the_raw_store_json_and_give_the_same_suite()
     {
         var clock = new FakeClock();

@@ -89,6 +89,26 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_profile_of_a_device_this_machine_lacks_does_not_apply()
+    {
+        var doc = SampleProfiles.Random(19);
+        var path = folder.File("gpu.profile.json");
+        ProfileWriter.Write(path, doc with
+        {
+            Fingerprint = doc.Fingerprint with { Backend = "torch", Device = "cuda:7", Threads = 1, Machine = MachineProbe.Collect() },
+            Reference = SlowSuite(19),
+        }, force: false);
+
+        var result = CliProcess.Run("check", path, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("does-not-apply", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Contains("cuda:7", json.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("suiteHere").ValueKind);
+    }
+
+    [Fact]
     public void Check_refuses_a_missing_or_broken_profile_in_one_line()
     {
         var missing = CliProcess.Run("check", folder.File("absent.profile.json"));

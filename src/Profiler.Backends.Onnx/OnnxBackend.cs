@@ -94,6 +94,17 @@ public sealed class OnnxBackend : IBackend
     }
 
     /// <inheritdoc />
+    public ICaseRunner PrepareAdd(long elements, int seed)
+    {
+        if (elements < 1) throw new ArgumentOutOfRangeException(nameof(elements), elements, "at least one element");
+        long[] shape = [elements];
+        var signature = new CaseSignature(
+            [new CaseInput(UtilityModels.AddInputs[0], shape, InputDistribution.Normal), new CaseInput(UtilityModels.AddInputs[1], shape, InputDistribution.Normal)],
+            [shape]);
+        return Runner(Unpooled(UtilityModels.Add(elements)), signature, seed, elements, 3.0 * 4 * elements);
+    }
+
+    /// <inheritdoc />
     public void Dispose() => pool.Dispose();
 
     private SessionOptions CreateOptions() => device.CreateOptions(threads);

@@ -26,6 +26,7 @@ public static class CommandLine
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(FitCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());

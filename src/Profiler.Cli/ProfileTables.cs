@@ -18,6 +18,12 @@ internal static class ProfileTables
         info.AddRow("profile", TerminalText.Escape(path));
         info.AddRow("device", TerminalText.Escape($"{f.Backend} {f.Device} ({f.Provider}) · {f.CpuModel} · {f.LogicalCores} cores · {f.Threads} threads"));
         info.AddRow("software", TerminalText.Escape($"{f.BackendVersion} · {f.DotNetVersion} · {f.Os}"));
+        if (f.Machine is { } m)
+        {
+            info.AddRow("machine", TerminalText.Escape($"{m.CpuVendor} family {m.CpuFamily} model {m.CpuModelNumber} stepping {m.CpuStepping} · flags {(m.CpuFlags.Count == 0 ? "none" : string.Join(' ', m.CpuFlags))} · L1d {m.L1dCache}, L2 {m.L2Cache}, L3 {m.L3Cache} · MHz base {m.BaseMhz}, at start {m.CurrentMhz} · hypervisor {m.Hypervisor} · kernel {m.KernelRelease}"));
+            info.AddRow("runtime", TerminalText.Escape($"tiered compilation {m.TieredCompilation} · tiered PGO {m.TieredPgo} · server GC {m.ServerGc} · concurrent GC {m.ConcurrentGc} · project {m.ProjectVersion}"));
+        }
+        info.AddRow("reference", TerminalText.Escape(Reference(doc.Reference)));
         info.AddRow("ceilings", string.Create(C, $"matmul {doc.Ceilings.MatmulFlopsPerSecond / 1e9:0.0} GFLOP/s · copy {doc.Ceilings.MemoryBytesPerSecond / 1e9:0.0} GB/s"));
         if (doc.Drift.Corrections.Count > 0)
             info.AddRow("drift", string.Create(C, $"sentinel {TerminalText.Escape(doc.Drift.Sentinel)}: round factors {doc.Drift.Corrections.Min():0.000}–{doc.Drift.Corrections.Max():0.000}{DriftNote(doc.Drift)}"));
@@ -40,6 +46,15 @@ internal static class ProfileTables
                 string.Create(C, $"{group.Min(c => c.FractionOfPeak):P1} – {group.Max(c => c.FractionOfPeak):P1}"));
         }
         AnsiConsole.Write(digest);
+    }
+
+    private static string Reference(ReferenceSuite? suite)
+    {
+        if (suite is null) return "none: stale (profiles before schema 3 have no reference suite, so `check` cannot tell whether this one applies to a machine)";
+        var parts = ReferenceCaseNames.All.Select(name => suite.Find(name) is { } c
+            ? $"{name} {c.Latency.Value}"
+            : $"{name} could not run ({suite.WhyMissing(name)})");
+        return string.Join(" · ", parts) + $" ({LatencyEstimate.Name}, `check` repeats it on another machine)";
     }
 
     private static string DriftNote(DriftRecord d)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Profiler.Core;
 
 /// <summary>
@@ -39,13 +41,22 @@ public sealed record Fingerprint
     /// <summary>UTC time the run started.</summary>
     public required DateTimeOffset Date { get; init; }
 
+    /// <summary>
+    /// The rest of what changes timings (CPU identity and flags, caches, clock, hypervisor, kernel, .NET settings);
+    /// null where it was not recorded (profiles before schema 3). Not part of <see cref="HardwareKey"/>. Left out of
+    /// JSON when null, so that documents written before it keep their bytes and hashes.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MachineDetails? Machine { get; init; }
+
     /// <summary>Value equality, thread settings compared entry by entry.</summary>
     public bool Equals(Fingerprint? other) =>
         other is not null && Os == other.Os && CpuModel == other.CpuModel && LogicalCores == other.LogicalCores
         && MemoryBytes == other.MemoryBytes && DotNetVersion == other.DotNetVersion && Backend == other.Backend
         && BackendVersion == other.BackendVersion && Device == other.Device && Provider == other.Provider
         && GpuName == other.GpuName && GpuDriver == other.GpuDriver && Threads == other.Threads && DType == other.DType
-        && ToolVersion == other.ToolVersion && Date == other.Date && ThreadSettings.Count == other.ThreadSettings.Count
+        && ToolVersion == other.ToolVersion && Date == other.Date && Equals(Machine, other.Machine)
+        && ThreadSettings.Count == other.ThreadSettings.Count
         && ThreadSettings.All(p => other.ThreadSettings.TryGetValue(p.Key, out var v) && v == p.Value);
 
     /// <inheritdoc />

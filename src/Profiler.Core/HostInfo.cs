@@ -8,15 +8,17 @@ namespace Profiler.Core;
 /// <param name="LogicalCores">Logical cores available to this process.</param>
 /// <param name="MemoryBytes">Physical memory.</param>
 /// <param name="DotNetVersion">Runtime description.</param>
-public sealed record HostInfo(string Os, string CpuModel, int LogicalCores, long MemoryBytes, string DotNetVersion)
+/// <param name="Details">The rest of what changes timings (see <see cref="MachineDetails"/>); null when not read.</param>
+public sealed record HostInfo(string Os, string CpuModel, int LogicalCores, long MemoryBytes, string DotNetVersion, MachineDetails? Details = null)
 {
-    /// <summary>Reads the facts from the OS (Linux: /proc; elsewhere what .NET reports).</summary>
+    /// <summary>Reads the facts from the OS (Linux: /proc and /sys; elsewhere what .NET reports).</summary>
     public static HostInfo Collect() => new(
         RuntimeInformation.OSDescription,
         ReadCpuModel(),
         Environment.ProcessorCount,
         ReadMemory(),
-        RuntimeInformation.FrameworkDescription);
+        RuntimeInformation.FrameworkDescription,
+        MachineProbe.Collect());
 
     private static string ReadCpuModel()
     {

@@ -86,7 +86,8 @@ public static class CostModelFitter
         SchemaVersion = SurrogateDocument.CurrentSchemaVersion,
         ToolVersion = typeof(CostModelFitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
         Created = DateTimeOffset.UtcNow,
-        Profile = new SurrogateSource(source, profile.ContentHash, profile.Fingerprint, profile.Settings.Preset, profile.Cases.Count),
+        Profile = new SurrogateSource(source, profile.ContentHash, profile.Fingerprint, profile.Settings.Preset, profile.Cases.Count,
+            SurrogateReference.From(profile.Reference)),
         Models = fits.Select(f => new SurrogateModel
         {
             Operator = f.Key.Operator.Name(), Variant = f.Key.Variant, Regressor = f.Choice.Regressor, Reason = f.Choice.Reason,

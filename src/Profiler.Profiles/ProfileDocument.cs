@@ -10,10 +10,15 @@ namespace Profiler.Profiles;
 public sealed record ProfileDocument
 {
     /// <summary>
-    /// The file format version this code writes. Version 2 gives each case a primary latency (<c>latencyUs</c>,
-    /// the p10, with its interval); version 1 files still read, with their median as the latency.
+    /// The file format version this code writes. Version 3 adds the machine details to the fingerprint and the
+    /// reference suite (<see cref="Reference"/>); version 2 gives each case a primary latency (<c>latencyUs</c>, the
+    /// p10, with its interval); files of versions 1 and 2 still read, with no machine details and no suite, and
+    /// version 1's latency is its median.
     /// </summary>
-    public const int CurrentSchemaVersion = 2;
+    public const int CurrentSchemaVersion = 3;
+
+    /// <summary>The first version with the machine details and the reference suite.</summary>
+    public const int FirstSchemaWithReference = 3;
 
     /// <summary>File format version.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -29,6 +34,15 @@ public sealed record ProfileDocument
 
     /// <summary>Drift seen during the run and its correction.</summary>
     public required DriftRecord Drift { get; init; }
+
+    /// <summary>
+    /// The reference suite measured at the start of the run through the same backend (schema 3), which
+    /// <c>check</c> compares with a run of it elsewhere; null in files before schema 3 (stale: they cannot be checked).
+    /// </summary>
+    public ReferenceSuite? Reference { get; init; }
+
+    /// <summary>True when the file cannot be checked against another machine: it has no reference suite.</summary>
+    public bool IsStale => Reference is null;
 
     /// <summary>One entry per measured case, no two with the same <see cref="OperatorCase.Key"/>.</summary>
     public required IReadOnlyList<CaseEntry> Cases { get; init => field = ValueList<CaseEntry>.From(value); }
@@ -52,6 +66,7 @@ public sealed record ProfileDocument
         && Settings == other.Settings
         && Ceilings == other.Ceilings
         && Drift == other.Drift
+        && Equals(Reference, other.Reference)
         && Cases.Equals(other.Cases)
         && ContentHash == other.ContentHash;
 

@@ -21,10 +21,17 @@ namespace Profiler.Profiles;
 /// <param name="ProfileSchema">The profile file's schema version.</param>
 /// <param name="Estimator">What its latencies are: "p10" (schema 2) or "median" (schema 1).</param>
 /// <param name="Rounds">Most bursts a case got.</param>
+/// <param name="HasReferenceSuite">True when the profile records a reference suite (schema 3), so that
+/// <c>check</c> can tell whether it applies to another machine; false for a stale one (and in an index written before
+/// the field existed, whose profiles were all stale).</param>
 public sealed record IndexEntry(
     string File, string Backend, string Device, string Provider, string Cpu, string Gpu, int LogicalCores, int Threads,
     string Preset, IReadOnlyList<string> Operators, int Cases, DateTimeOffset Date, string ContentHash,
-    int ProfileSchema, string Estimator, int Rounds);
+    int ProfileSchema, string Estimator, int Rounds, bool HasReferenceSuite = false)
+{
+    /// <summary>True when the profile cannot be checked against another machine (no reference suite): re-profile it.</summary>
+    public bool Stale => !HasReferenceSuite;
+}
 
 /// <summary>
 /// <c>profiles/index.json</c>: the published profiles with a fingerprint summary each. It is rebuilt from the files
@@ -53,9 +60,10 @@ public static class ProfileIndex
             var f = doc.Fingerprint;
             entries.Add(new IndexEntry(Path.GetFileName(path), f.Backend, f.Device, f.Provider, f.CpuModel, f.GpuName,
                 f.LogicalCores, f.Threads, doc.Settings.Preset, doc.Settings.Operators.Select(o => o.Name()).ToList(),
-                doc.Cases.Count, f.Date, doc.ContentHash, doc.SchemaVersion, doc.Settings.Estimator, doc.Settings.Rounds));
+                doc.Cases.Count, f.Date, doc.ContentHash, doc.SchemaVersion, doc.Settings.Estimator, doc.Settings.Rounds,
+                !doc.IsStale));
         }
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { schemaVersion = 2, profiles = entries }, Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { schemaVersion = 3, profiles = entries }, Options);
         AtomicFile.Write(Path.Combine(folder, FileName), json);
         return entries;
     }

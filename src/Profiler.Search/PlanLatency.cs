@@ -58,6 +58,8 @@ public static class PlanLatency
 
         public ICaseRunner PrepareCopy(long bytes, int seed) => torchBackend.PrepareCopy(bytes, seed);
 
+        public ICaseRunner PrepareAdd(long elements, int seed) => torchBackend.PrepareAdd(elements, seed);
+
         public void Dispose() => torchBackend.Dispose();
     }
 

@@ -25,6 +25,19 @@ public static class UtilityModels
         return g.Build();
     }
 
+    /// <summary>The input names of <see cref="Add"/>'s model, in order.</summary>
+    public static IReadOnlyList<string> AddInputs { get; } = ["a", "b"];
+
+    /// <summary>a + b for float32 vectors of <paramref name="elements"/>: with one element, the per-call case.</summary>
+    public static OnnxModel Add(long elements)
+    {
+        var g = new GraphBuilder("add");
+        var a = g.Input(AddInputs[0], OnnxDim.Fixed(elements));
+        var b = g.Input(AddInputs[1], OnnxDim.Fixed(elements));
+        g.Output(g.Node("Add", [a, b]), OnnxDim.Fixed(elements));
+        return g.Build();
+    }
+
     /// <summary>
     /// Fresh values for every input of a case, drawn on the device itself (RandomNormal or RandomUniform, seeded
     /// once, a new draw per run), so inputs never cross the bus and the same code fills CPU and GPU buffers.

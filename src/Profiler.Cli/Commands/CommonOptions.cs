@@ -8,6 +8,18 @@ internal static class CommonOptions
     /// <summary>--json: only JSON on stdout; progress and messages go to stderr.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print only JSON on stdout (progress goes to stderr)" };
 
+    /// <summary>--no-transfer: use a surrogate's predictions as they are, even where this machine differs from its profile's.</summary>
+    public static Option<bool> NoTransfer() => new("--no-transfer")
+    {
+        Description = "Use the surrogate as it is: no reference suite here and no transfer, even where this machine runs at other speeds than the profiled one",
+    };
+
+    /// <summary>--strict: refuse a surrogate whose reference suite disagrees with this machine's.</summary>
+    public static Option<bool> Strict() => new("--strict")
+    {
+        Description = "Refuse (exit 2) when this machine's reference suite disagrees with the surrogate's, instead of transferring it",
+    };
+
     /// <summary>A profile file argument.</summary>
     public static Argument<string> ProfilePath() => new("profile") { Description = "Path of a .profile.json file" };
 

@@ -34,7 +34,7 @@ internal static class ListCommand
             }
             else
             {
-                var table = new Table().AddColumns("file", "backend", "device", "provider", "hardware", "threads", "preset", "operators", "cases", "latency", "date");
+                var table = new Table().AddColumns("file", "backend", "device", "provider", "hardware", "threads", "preset", "operators", "cases", "latency", "suite", "date");
                 foreach (var e in entries)
                 {
                     table.AddRow(TerminalText.Escape(e.File) + (missing.Contains(e.File) ? " [red](missing)[/]" : foreign.Contains(e.File) ? " [red](not a file in this folder)[/]" : ""), TerminalText.Escape(e.Backend), TerminalText.Escape(e.Device),
@@ -42,12 +42,15 @@ internal static class ListCommand
                         TerminalText.Escape(e.Preset), TerminalText.Escape(string.Join(",", e.Operators)), e.Cases.ToString(CultureInfo.InvariantCulture),
                         // An index written before schema 2 of the profiles does not say; its profiles were schema 1.
                         TerminalText.Escape(e.Estimator is null ? "median (schema 1)" : $"{e.Estimator} (schema {e.ProfileSchema}, {e.Rounds} rounds)"),
+                        e.Stale ? "[yellow]stale[/]" : "yes",
                         e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 }
                 CompareCommand.Wide().Write(table);
             }
             if (foreign.Count > 0)
                 Console.Error.WriteLine($"note: {foreign.Count} entry(ies) name a path outside {PrintableText.Line(dir)}, not a file in it; run `profiler index --dir {PrintableText.Line(dir)}` to rebuild the index");
+            if (entries.Count(e => e.Stale) is var stale and > 0)
+                Console.Error.WriteLine($"note: {stale} profile(s) are stale: they have no reference suite, so `profiler check` cannot tell whether they apply to a machine; re-profile them");
             if (missing.Count > 0)
                 Console.Error.WriteLine($"note: {missing.Count} listed file(s) are missing; run `profiler index --dir {dir}` to rebuild the index");
             return CommandLine.Success;

@@ -27,10 +27,12 @@ internal static class PredictCommand
         var rounds = new Option<int>("--rounds") { Description = "With --plan --measure: bursts per forward, paired round by round", DefaultValueFactory = _ => SearchRequest.DefaultRounds };
         var profile = new Option<string?>("--profile") { Description = "Refuse unless the surrogate was fitted on this profile's hardware" };
         var allow = new Option<bool>("--allow-mismatch") { Description = "Use the surrogate even for other hardware than it was fitted on" };
+        var noTransfer = CommonOptions.NoTransfer();
+        var strict = CommonOptions.Strict();
         var json = CommonOptions.Json();
         var command = new Command("predict", "Predict latency with a surrogate: one operator, or a whole model and plan")
         {
-            path, op, tokens, tokensOut, hidden, heads, mlp, batch, model, plan, measure, checkpoint, rounds, profile, allow, json,
+            path, op, tokens, tokensOut, hidden, heads, mlp, batch, model, plan, measure, checkpoint, rounds, profile, allow, noTransfer, strict, json,
         };
         command.SetAction(result => CommandLine.Guard(() =>
         {
@@ -51,6 +53,8 @@ internal static class PredictCommand
                 Rounds = result.GetValue(rounds),
                 Profile = result.GetValue(profile),
                 AllowMismatch = result.GetValue(allow),
+                NoTransfer = result.GetValue(noTransfer),
+                Strict = result.GetValue(strict),
                 Json = result.GetValue(json),
             };
             if ((request.Operator is null) == (request.Model is null))
@@ -81,5 +85,9 @@ internal sealed record PredictRequest
     public int Rounds { get; init; } = SearchRequest.DefaultRounds;
     public required string? Profile { get; init; }
     public required bool AllowMismatch { get; init; }
+    /// <summary>Use the surrogate as it is, whatever this machine's reference suite says.</summary>
+    public bool NoTransfer { get; init; }
+    /// <summary>Refuse where this machine's reference suite disagrees with the surrogate's.</summary>
+    public bool Strict { get; init; }
     public required bool Json { get; init; }
 }

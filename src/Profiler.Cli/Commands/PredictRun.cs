@@ -17,26 +17,34 @@ internal static class PredictRun
 
     public static int Execute(PredictRequest request)
     {
-        var surrogate = LatencySurrogate.Load(request.Surrogate);
+        var loaded = LatencySurrogate.Load(request.Surrogate);
         var warnings = new List<string>();
         if (request.Profile is { } profilePath)
         {
             var profile = ProfileReader.Read(profilePath);
-            AddIf(warnings, surrogate.CheckFingerprint(profile.Fingerprint, $"the profile {profilePath}", request.AllowMismatch));
-            if (profile.ContentHash != surrogate.Document.Profile.ContentHash)
-                warnings.Add($"the surrogate was fitted on another profile ({surrogate.Document.Profile.Path}) than {profilePath}; refit to use the newer measurements");
+            AddIf(warnings, loaded.CheckFingerprint(profile.Fingerprint, $"the profile {profilePath}", request.AllowMismatch));
+            if (profile.ContentHash != loaded.Document.Profile.ContentHash)
+                warnings.Add($"the surrogate was fitted on another profile ({loaded.Document.Profile.Path}) than {profilePath}; refit to use the newer measurements");
         }
+        var transfer = SurrogateTransferChoice.Make(loaded, request.NoTransfer, request.Strict);
+        var surrogate = transfer.Surrogate;
         using var scope = NewDisposeScope();
         var output = request.Operator is not null ? Operator(request, surrogate, warnings) : Model(request, surrogate, warnings);
+        output["transfer"] = surrogate.Transfer is { } factors
+            ? string.Create(C, $"per call ×{factors.PerCall:0.000}, work ×{factors.Work:0.000} ({transfer.Comparison?.Verdict.Words()})")
+            : null;
+        if (request.Json) output["transfer"] = transfer.Json();
         if (request.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(output));
+            transfer.Say();
             return CommandLine.Success;
         }
         var grid = new Grid().AddColumn().AddColumn();
         foreach (var (name, value) in output.Where(p => p.Value is not null && p.Key != "warnings" && p.Key != "layers"))
             grid.AddRow(TerminalText.Escape(name), TerminalText.Escape(Convert.ToString(value, C)!));
         AnsiConsole.Write(grid);
+        transfer.Say();
         foreach (var warning in warnings) Console.Error.WriteLine($"warning: {PrintableText.Line(warning)}");
         return CommandLine.Success;
     }
@@ -76,7 +84,7 @@ internal static class PredictRun
             ["shape"] = shape.Sizes,
             ["gradientMsPerToken"] = n.grad!.item<double>() / 1e3,
             ["gradientMsPerTokenOut"] = shape.IsReduction ? k.grad!.item<double>() / 1e3 : null,
-            ["fittedModelMs"] = whole ? Latency.FromMicroseconds(model.CostModel.PredictUs(shape.At((int)tokensIn, (int)tokensOut))).Milliseconds : null,
+            ["fittedModelMs"] = whole ? Latency.FromMicroseconds(surrogate.TransferredUs(key, model.CostModel.PredictUs(shape.At((int)tokensIn, (int)tokensOut)))).Milliseconds : null,
             ["warnings"] = warnings,
         };
     }

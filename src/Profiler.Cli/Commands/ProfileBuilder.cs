@@ -7,7 +7,7 @@ namespace Profiler.Cli.Commands;
 /// <summary>Turns a measurement run into a profile document.</summary>
 internal static class ProfileBuilder
 {
-    public static ProfileDocument Build(Fingerprint fingerprint, ProfileRequest request, IReadOnlyList<OperatorKind> operators,
+    public static ProfileDocument Build(Fingerprint fingerprint, ReferenceSuite reference, ProfileRequest request, IReadOnlyList<OperatorKind> operators,
         EngineSettings settings, MeasurementRun run)
     {
         double peak = run.Ceilings.MatmulFlopsPerSecond;
@@ -45,6 +45,7 @@ internal static class ProfileBuilder
                 SpreadAsTimed = double.IsFinite(run.Drift.SpreadAsTimed) ? run.Drift.SpreadAsTimed : null,
                 SpreadCorrected = double.IsFinite(run.Drift.SpreadCorrected) ? run.Drift.SpreadCorrected : null,
             },
+            Reference = reference,
             Cases = cases,
         };
     }

@@ -34,6 +34,7 @@ internal static class ProfileRun
         var fingerprint = FingerprintFor(backend, store, host);
         CheckPlan(store, storePath, request, operators, settings);
         var skipped = SlowCases(backend, cases, request, settings.Seed, store, storePath);
+        var reference = ReferenceSuiteFor(backend, store, request.Quiet || request.Json);
         cases = cases.Where(c => !skipped.Contains(c.Key)).ToList();
         if (cases.Count == 0) throw new InputException($"every case takes longer than --max-case-seconds {request.MaxCaseSeconds}; raise it or choose fewer tokens");
 
@@ -56,7 +57,7 @@ internal static class ProfileRun
             return CommandLine.Interrupted;
         }
 
-        var document = ProfileBuilder.Build(fingerprint, request, operators, settings, run);
+        var document = ProfileBuilder.Build(fingerprint, reference, request, operators, settings, run);
         ProfileWriter.Write(output, document, force: true);
         Report(request, output, document, run, skipped);
         return CommandLine.Success;
@@ -89,15 +90,7 @@ internal static class ProfileRun
 
     private static Fingerprint FingerprintFor(IBackend backend, RawStore store, HostInfo host)
     {
-        var description = backend.Describe();
-        var current = new Fingerprint
-        {
-            Os = host.Os, CpuModel = host.CpuModel, LogicalCores = host.LogicalCores, MemoryBytes = host.MemoryBytes,
-            DotNetVersion = host.DotNetVersion, Backend = backend.Name, BackendVersion = description.Version,
-            Device = backend.Device, Provider = description.Provider, GpuName = description.GpuName, GpuDriver = description.GpuDriver,
-            Threads = description.Threads, ThreadSettings = description.ThreadSettings, DType = "float32",
-            ToolVersion = typeof(ProfileRun).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", Date = DateTimeOffset.UtcNow,
-        };
+        var current = BackendFingerprint.Of(backend, host);
         var saved = store.GetMeta("fingerprint");
         if (saved is null)
         {
@@ -125,6 +118,24 @@ internal static class ProfileRun
         if (saved is null) store.SetMeta("plan", plan);
         else if (saved != plan)
             throw new InputException($"{storePath} was started with other settings; resume with the same options, or start over with --force");
+    }
+
+    /// <summary>
+    /// The reference suite, measured through the run's own backend before any case (a few seconds) and kept in the
+    /// raw store with its samples, so that a resumed run reuses it instead of measuring a machine that may have changed.
+    /// </summary>
+    private static ReferenceSuite ReferenceSuiteFor(IBackend backend, RawStore store, bool quiet)
+    {
+        const string key = "reference";
+        var saved = store.GetMeta(key);
+        if (saved is not null) return JsonSerializer.Deserialize<ReferenceMeasurement>(saved)!.ToSuite();
+        if (!quiet) Console.Error.WriteLine("measuring the reference suite (per call, compute, memory)…");
+        var measured = ReferenceProbe.Measure(backend);
+        store.SetMeta(key, JsonSerializer.Serialize(measured));
+        var suite = measured.ToSuite();
+        foreach (var failure in suite.Failures)
+            Console.Error.WriteLine($"note: the {failure.Name} reference case could not run on this backend: {PrintableText.Line(failure.Reason)}");
+        return suite;
     }
 
     /// <summary>

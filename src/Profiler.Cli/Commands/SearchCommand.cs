@@ -38,9 +38,11 @@ internal static class SearchCommand
         var allowMismatch = new Option<bool>("--allow-mismatch") { Description = "Measure on a device other than the one the surrogate was fitted for (cross-device)" };
         var finetune = new Option<bool>("--finetune") { Description = "Train the model's weights jointly with the plan, then every verified plan on its discrete form (baselines too); the searched plan's checkpoint is written beside --out (.ckpt)" };
         var finetuneSteps = new Option<int>("--finetune-steps") { Description = "With --finetune, the steps each plan trains on its discrete form", DefaultValueFactory = _ => defaults.FinetuneSteps };
+        var noTransfer = CommonOptions.NoTransfer();
+        var strict = CommonOptions.Strict();
         var json = CommonOptions.Json();
         var command = new Command("search", "Search a reduction plan for a latency (or FLOPs) budget and verify it on this device")
-            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, device, threads, count, seed, rounds, noBaselines, output, plots, force, allowMismatch, json };
+            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, device, threads, count, seed, rounds, noBaselines, output, plots, force, allowMismatch, noTransfer, strict, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
             var outPath = result.GetValue(output)!;
@@ -56,17 +58,20 @@ internal static class SearchCommand
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
                 : [ParseTarget(result.GetValue(target)!)];
 
-            var latencySurrogate = LatencySurrogate.Load(result.GetValue(surrogate)!);
+            var loaded = LatencySurrogate.Load(result.GetValue(surrogate)!);
             var (model, info) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
             using var _model = model;
             var preset = Preset.Tiny with { Shape = model.Shape };
-            using var latency = new LatencyCost(latencySurrogate, preset, scores);
-            var flops = new FlopsCost(preset);
             var deviceName = result.GetValue(device)!;
-            bool here = IsThisDevice(latency.Device, deviceName, threadCount, result.GetValue(allowMismatch));
+            bool here = IsThisDevice(loaded.Document.Profile.Fingerprint.HardwareKey, deviceName, threadCount, result.GetValue(allowMismatch));
 
             int bursts = result.GetValue(rounds);
             _ = new Measurement.Engine.EngineSettings().WithExactRounds(bursts); // refuses too few bursts before any work
+            // Checked and said once the input is known good, so that bad input stays a one-line error.
+            var transfer = SurrogateTransferChoice.Make(loaded, result.GetValue(noTransfer), result.GetValue(strict));
+            using var latency = new LatencyCost(transfer.Surrogate, preset, scores);
+            var flops = new FlopsCost(preset);
+            transfer.Say();
             var reports = new List<SearchReport>();
             foreach (var (fraction, ms) in targets)
             {

@@ -25,6 +25,12 @@ internal static class ShowCommand
                     cpu = document.Fingerprint.CpuModel,
                     schemaVersion = document.SchemaVersion,
                     estimator = document.Settings.Estimator,
+                    stale = document.IsStale,
+                    reference = document.Reference?.Cases.Select(c => new
+                    {
+                        name = c.Name, latencyUs = c.Latency.Value.Microseconds, latencyLowUs = c.Latency.Low?.Microseconds,
+                        latencyHighUs = c.Latency.High?.Microseconds, n = c.Latency.Count,
+                    }),
                     cases = document.Cases.Select(c => new
                     {
                         key = c.Case.Key, latencyUs = c.Latency.Value.Microseconds, latencyLowUs = c.Latency.Low?.Microseconds,

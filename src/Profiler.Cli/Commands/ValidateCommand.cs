@@ -23,16 +23,19 @@ internal static class ValidateCommand
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
                     path = file, valid = outcome.IsValid, problem = outcome.Problem,
-                    schemaVersion = doc?.SchemaVersion, estimator = doc?.Settings.Estimator,
+                    schemaVersion = doc?.SchemaVersion, estimator = doc?.Settings.Estimator, stale = doc?.IsStale,
                 }));
             }
             if (!outcome.IsValid)
                 throw new InputException($"{file}: {outcome.Problem}");
             if (!result.GetValue(json))
             {
-                Console.WriteLine(doc!.SchemaVersion == ProfileDocument.CurrentSchemaVersion
-                    ? $"valid: {file} (schema {doc.SchemaVersion}; each case's latency is its {doc.Settings.Estimator} with a 95% interval)"
-                    : $"valid: {file} (schema {doc.SchemaVersion}, read as such; its latency is each case's {doc.Settings.Estimator}, and it has no latency interval)");
+                var latency = doc!.SchemaVersion == 1
+                    ? $"its latency is each case's {doc.Settings.Estimator}, and it has no latency interval"
+                    : $"each case's latency is its {doc.Settings.Estimator} with a 95% interval";
+                var schema = doc.SchemaVersion == ProfileDocument.CurrentSchemaVersion ? $"schema {doc.SchemaVersion}" : $"schema {doc.SchemaVersion}, read as such";
+                var stale = doc.IsStale ? "; stale: no reference suite, so `check` cannot tell whether it applies to a machine (re-profile to add one)" : "";
+                Console.WriteLine(PrintableText.Line($"valid: {file} ({schema}; {latency}{stale})"));
             }
             return CommandLine.Success;
         }));

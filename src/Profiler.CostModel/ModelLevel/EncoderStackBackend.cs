@@ -40,5 +40,7 @@ internal sealed class EncoderStackBackend(IBackend torchBackend) : IBackend
 
     public ICaseRunner PrepareCopy(long bytes, int seed) => torchBackend.PrepareCopy(bytes, seed);
 
+    public ICaseRunner PrepareAdd(long elements, int seed) => torchBackend.PrepareAdd(elements, seed);
+
     public void Dispose() => torchBackend.Dispose();
 }

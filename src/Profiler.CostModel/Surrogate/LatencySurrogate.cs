@@ -10,18 +10,35 @@ public sealed class LatencySurrogate
 {
     private readonly Dictionary<ModelKey, SurrogateModel> models;
 
-    /// <summary>Wraps a checked document (see <see cref="SurrogateFile.Read"/>).</summary>
-    public LatencySurrogate(SurrogateDocument document)
+    /// <summary>
+    /// Wraps a checked document (see <see cref="SurrogateFile.Read"/>); with <paramref name="transfer"/>, every
+    /// prediction is carried to another machine (see <see cref="SurrogateTransfer"/>).
+    /// </summary>
+    public LatencySurrogate(SurrogateDocument document, TransferFactors? transfer = null)
     {
         Document = document;
+        Transfer = transfer;
         models = document.Models.ToDictionary(m => m.Key);
     }
 
-    /// <summary>Reads and checks the surrogate at <paramref name="path"/>.</summary>
+    /// <summary>Reads and checks the surrogate at <paramref name="path"/> (see <see cref="SurrogateValidator"/>).</summary>
     public static LatencySurrogate Load(string path) => new(SurrogateFile.Read(path));
 
     /// <summary>The document.</summary>
     public SurrogateDocument Document { get; }
+
+    /// <summary>The factors every prediction is transferred by; null when it predicts for the profiled machine.</summary>
+    public TransferFactors? Transfer { get; }
+
+    /// <summary>The profile's reference suite (null when the profile had none: such a surrogate cannot be checked).</summary>
+    public ReferenceSuite? ReferenceSuite => Document.Profile.Reference?.ToSuite();
+
+    /// <summary>This surrogate with its predictions transferred by <paramref name="factors"/> (from the file's own values).</summary>
+    public LatencySurrogate WithTransfer(TransferFactors factors) => new(Document, factors);
+
+    /// <summary>A prediction of <paramref name="key"/>'s model in microseconds, transferred where this surrogate transfers.</summary>
+    public double TransferredUs(ModelKey key, double predictionUs) =>
+        Transfer is { } factors ? SurrogateTransfer.TransferUs(Model(key).Linear, predictionUs, factors) : predictionUs;
 
     /// <summary>The operators (and variants) it has a model for.</summary>
     public IReadOnlyList<ModelKey> Keys => models.Keys.OrderBy(k => k.Operator).ThenBy(k => k.Variant, StringComparer.Ordinal).ToList();
@@ -35,10 +52,14 @@ public sealed class LatencySurrogate
         : throw new InputException($"the surrogate has no model for '{key.Name}' (it has: {string.Join(", ", Keys.Select(k => k.Name))}); profile that operator and fit again");
 
     /// <summary>The differentiable surrogate of one operator at one shape.</summary>
-    public OperatorSurrogate Operator(ModelKey key, CaseShape shape) => new(Model(key).CostModel, shape);
+    public OperatorSurrogate Operator(ModelKey key, CaseShape shape) => new(Model(key).CostModel, shape, Transfer);
 
-    /// <summary>The chosen model's own prediction (trees evaluated hard, as fitted) for a case.</summary>
-    public Latency PredictFitted(OperatorCase c) => Latency.FromMicroseconds(Model(ModelKey.Of(c)).CostModel.PredictUs(c.Validated()));
+    /// <summary>The chosen model's own prediction (trees evaluated hard, as fitted, then transferred where this surrogate transfers) for a case.</summary>
+    public Latency PredictFitted(OperatorCase c)
+    {
+        var key = ModelKey.Of(c);
+        return Latency.FromMicroseconds(TransferredUs(key, Model(key).CostModel.PredictUs(c.Validated())));
+    }
 
     /// <summary>A note when <paramref name="shape"/> or the token count lies outside what was profiled; null otherwise.</summary>
     public string? Extrapolation(CaseShape shape, double tokensIn)

@@ -9,18 +9,23 @@ namespace Profiler.CostModel.Surrogate;
 /// The differentiable latency of one operator at one shape, in microseconds: linear(n, k) · exp(softTrees(n, k)).
 /// The linear part is a quadratic in the token counts (positive and rising for the roofline trend under the tree
 /// models), the soft trees keep the measured steps. Token counts are tensors and may be fractional; the output has
-/// their gradient. Computation runs in float64 and the result comes back in the input's floating type.
+/// their gradient. Computation runs in float64 and the result comes back in the input's floating type. With
+/// transfer factors the output is carried to another machine (see <see cref="SurrogateTransfer"/>).
 /// </summary>
 public sealed class OperatorSurrogate : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly QuadraticForm linear;
     private readonly SoftTrees? trees;
 
-    /// <summary>Creates the surrogate of <paramref name="model"/> at <paramref name="shape"/>.</summary>
-    public OperatorSurrogate(OperatorCostModel model, CaseShape shape) : base(nameof(OperatorSurrogate))
+    /// <summary>
+    /// Creates the surrogate of <paramref name="model"/> at <paramref name="shape"/>, its output transferred by
+    /// <paramref name="transfer"/> when given.
+    /// </summary>
+    public OperatorSurrogate(OperatorCostModel model, CaseShape shape, TransferFactors? transfer = null) : base(nameof(OperatorSurrogate))
     {
         Shape = shape;
         Model = model;
+        Transfer = transfer;
         var form = model.Linear.ToQuadratic(shape);
         // A dense operator's tokens out is its tokens in: fold the k terms into n so one polynomial in n remains.
         linear = shape.IsReduction ? form : Fold(form);
@@ -34,6 +39,9 @@ public sealed class OperatorSurrogate : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The cost model it is the soft form of.</summary>
     public OperatorCostModel Model { get; }
 
+    /// <summary>The factors its output is transferred by; null for none.</summary>
+    public TransferFactors? Transfer { get; }
+
     /// <summary>Latency in microseconds at tokens in <paramref name="tokensIn"/> and out <paramref name="tokensOut"/> (same length).</summary>
     public override Tensor forward(Tensor tokensIn, Tensor tokensOut)
     {
@@ -43,6 +51,7 @@ public sealed class OperatorSurrogate : nn.Module<Tensor, Tensor, Tensor>
         var c = linear.Coefficients;
         var value = Shape.IsReduction ? linear.Evaluate(n, k) : n * (n * c[3] + c[1]) + c[0];
         if (trees is not null) value = value * trees.forward(n, k).exp();
+        if (Transfer is { } factors) value = SurrogateTransfer.Transfer(Model.Linear, value, factors);
         return value.dtype == type ? value : value.to(type);
     }
 

@@ -53,7 +53,11 @@ public sealed record SurrogateDocument
 /// <param name="Fingerprint">The hardware and software it was measured on.</param>
 /// <param name="Preset">The preset profiled.</param>
 /// <param name="Cases">Cases fitted on.</param>
-public sealed record SurrogateSource(string Path, string ContentHash, Fingerprint Fingerprint, string Preset, int Cases);
+/// <param name="Reference">The profile's reference suite, copied at fit time: what <c>predict</c> and <c>search</c>
+/// compare with the suite run on the machine at hand. Null for a surrogate of a profile without one (and for every
+/// surrogate written before the field existed; it is left out of the file when null, so their hashes still hold).</param>
+public sealed record SurrogateSource(string Path, string ContentHash, Fingerprint Fingerprint, string Preset, int Cases,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SurrogateReference? Reference = null);
 
 /// <summary>
 /// How much more a whole model costs than the sum of its operators as the profile timed them, measured once on the

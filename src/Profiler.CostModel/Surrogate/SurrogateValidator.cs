@@ -22,6 +22,10 @@ public static class SurrogateValidator
     {
         if (FingerprintCheck.FindProblem(document.Profile.Fingerprint) is { } fingerprint)
             return $"profile.fingerprint.{fingerprint.Field}: {fingerprint.Message}";
+        if (document.Profile.Fingerprint.Machine?.FindProblem() is { } machine)
+            return $"profile.fingerprint.machine.{machine.Field}: {machine.Problem}";
+        if (document.Profile.Reference?.ToSuite().FindProblem() is { } suite)
+            return $"profile.reference{(suite.Field.Length > 0 ? "." + suite.Field : "")}: {suite.Problem}";
         if (document.Models.Count == 0) return "models is empty";
         var seen = new HashSet<string>();
         for (int i = 0; i < document.Models.Count; i++)

@@ -54,6 +54,12 @@ public sealed class FakeBackend(FakeClock clock, Func<OperatorCase, Latency> lat
     public ICaseRunner PrepareCopy(long bytes, int seed) => new Runner(this, "copy", Latency.FromMicroseconds(bytes / 1e4), 0, 2.0 * bytes);
 
     /// <inheritdoc />
+    public ICaseRunner PrepareAdd(long elements, int seed) => new Runner(this, $"add {elements}", AddLatency, elements, 12.0 * elements);
+
+    /// <summary>The latency of <see cref="PrepareAdd"/>'s case, whatever its size (the fake has no per-element cost there).</summary>
+    public Latency AddLatency { get; init; } = Latency.FromMicroseconds(2);
+
+    /// <inheritdoc />
     public void Dispose() { }
 
     private void Run(string key, Latency baseLatency)

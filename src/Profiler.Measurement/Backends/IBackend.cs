@@ -27,6 +27,12 @@ public interface IBackend : IDisposable
 
     /// <summary>A device-to-device copy of <paramref name="bytes"/> bytes: the memory-bandwidth ceiling.</summary>
     ICaseRunner PrepareCopy(long bytes, int seed);
+
+    /// <summary>
+    /// An element-wise sum of two float32 vectors of <paramref name="elements"/> into a new one: with one element,
+    /// what a call through the backend costs however little it computes (the reference suite's per-call case).
+    /// </summary>
+    ICaseRunner PrepareAdd(long elements, int seed);
 }
 
 /// <summary>One prepared case. The engine calls these on one thread only, the thread that created the backend.</summary>

@@ -22,13 +22,15 @@ internal static class ProfileJsonParser
         if (!IsHashText(hash))
             throw new ProfileFormatException("contentHash", $"expected \"sha256:\" and 64 hex digits, got {ProfileFormatException.Quote(hash)}");
         bool v1 = version == 1;
+        bool v3 = version >= ProfileDocument.FirstSchemaWithReference;
         var doc = new ProfileDocument
         {
             SchemaVersion = version,
-            Fingerprint = ParseFingerprint(r.Object("fingerprint")),
+            Fingerprint = ParseFingerprint(r.Object("fingerprint"), v3),
             Settings = ParseSettings(r.Object("settings"), v1),
             Ceilings = ParseCeilings(r.Object("ceilings")),
             Drift = ParseDrift(r.Object("drift"), v1),
+            Reference = v3 ? ReferenceJson.Read(r, "reference") : null,
             Cases = ParseCases(r, v1),
             ContentHash = hash,
         };
@@ -51,7 +53,7 @@ internal static class ProfileJsonParser
         && hash.Length == ProfileHash.Prefix.Length + 64
         && !hash.AsSpan(ProfileHash.Prefix.Length).ContainsAnyExcept("0123456789abcdef");
 
-    private static Fingerprint ParseFingerprint(ObjectReader r)
+    private static Fingerprint ParseFingerprint(ObjectReader r, bool v3)
     {
         var dateText = r.String("date");
         if (!DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date))
@@ -74,6 +76,7 @@ internal static class ProfileJsonParser
             DType = r.String("dtype"),
             ToolVersion = r.String("toolVersion"),
             Date = date,
+            Machine = v3 ? MachineJson.Read(r, "machine") : null,
         };
         if (FingerprintCheck.FindProblem(fingerprint) is { } problem) throw new ProfileFormatException(r.PathOf(problem.Field), problem.Message);
         r.RejectUnknown();

@@ -43,15 +43,17 @@ internal static class ProfileJsonWriter
             w.WriteStartObject();
             w.WriteNumber("schemaVersion", doc.SchemaVersion);
             if (withHash) w.WriteString("contentHash", doc.ContentHash);
-            w.WritePropertyName("fingerprint");
-            WriteFingerprint(w, doc.Fingerprint);
             bool v1 = doc.SchemaVersion == 1;
+            bool v3 = doc.SchemaVersion >= ProfileDocument.FirstSchemaWithReference;
+            w.WritePropertyName("fingerprint");
+            WriteFingerprint(w, doc.Fingerprint, v3);
             w.WritePropertyName("settings");
             WriteSettings(w, doc.Settings, v1);
             w.WritePropertyName("ceilings");
             WriteCeilings(w, doc.Ceilings);
             w.WritePropertyName("drift");
             WriteDrift(w, doc.Drift, v1);
+            if (v3) ReferenceJson.Write(w, "reference", doc.Reference);
             w.WriteStartArray("cases");
             foreach (var entry in doc.Cases) WriteCase(w, entry, v1);
             w.WriteEndArray();
@@ -60,7 +62,7 @@ internal static class ProfileJsonWriter
         return buffer.ToArray();
     }
 
-    private static void WriteFingerprint(Utf8JsonWriter w, Fingerprint f)
+    private static void WriteFingerprint(Utf8JsonWriter w, Fingerprint f, bool v3)
     {
         w.WriteStartObject();
         w.WriteString("os", f.Os);
@@ -83,10 +85,12 @@ internal static class ProfileJsonWriter
         w.WriteString("dtype", f.DType);
         w.WriteString("toolVersion", f.ToolVersion);
         w.WriteString("date", f.Date.ToString("O", CultureInfo.InvariantCulture));
+        if (v3) MachineJson.Write(w, "machine", f.Machine);
         w.WriteEndObject();
     }
 
-    // A schema-1 document (read from an old file) is written in its own form, so that its content hash still holds.
+    // A document of an older schema (read from an old file) is written in its own form, so that its content hash
+    // still holds: schema 1 without the estimator and drift spreads, schemas 1 and 2 without machine and reference.
     private static void WriteSettings(Utf8JsonWriter w, RunSettings s, bool v1)
     {
         w.WriteStartObject();
@@ -186,7 +190,8 @@ internal static class ProfileJsonWriter
         w.WriteEndObject();
     }
 
-    private static void WriteLatency(Utf8JsonWriter w, string name, Latency latency)
+    /// <summary>A latency field in microseconds (non-finite values as text, for the validator to name).</summary>
+    internal static void WriteLatency(Utf8JsonWriter w, string name, Latency latency)
     {
         w.WritePropertyName(name);
         WriteLatencyValue(w, latency);
@@ -204,7 +209,8 @@ internal static class ProfileJsonWriter
         else w.WriteNull(name);
     }
 
-    private static void WriteDouble(Utf8JsonWriter w, string name, double value)
+    /// <summary>A number field (non-finite values as text, for the validator to name).</summary>
+    internal static void WriteDouble(Utf8JsonWriter w, string name, double value)
     {
         w.WritePropertyName(name);
         WriteDoubleValue(w, value);

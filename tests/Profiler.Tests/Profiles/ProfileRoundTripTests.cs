@@ -101,7 +101,7 @@ public class ProfileRoundTripTests
         ProfileWriter.Write(folder.File("p.json"), SampleProfiles.Random(13), force: false);
         var text = File.ReadAllText(folder.File("p.json"));
 
-        Assert.StartsWith("{\n  \"schemaVersion\": 2,\n  \"contentHash\": \"sha256:", text);
+        Assert.StartsWith("{\n  \"schemaVersion\": 3,\n  \"contentHash\": \"sha256:", text);
         Assert.DoesNotContain('\r', text);
         Assert.EndsWith("}\n", text);
     }

@@ -86,7 +86,7 @@ public class ProfileValidatorTests
     {
         var problem = RefusedJson(root => root["schemaVersion"] = 7);
 
-        Assert.Equal("schemaVersion 7 is not supported (this tool reads 1 to 2)", problem);
+        Assert.Equal("schemaVersion 7 is not supported (this tool reads 1 to 3)", problem);
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public class ProfileValidatorTests
     [Fact]
     public void RepeatedField()
     {
-        var problem = RefusedText(text => text.Replace("\"schemaVersion\": 2,", "\"schemaVersion\": 2, \"schemaVersion\": 2,"));
+        var problem = RefusedText(text => text.Replace("\"schemaVersion\": 3,", "\"schemaVersion\": 3, \"schemaVersion\": 3,"));
 
         Assert.Equal("schemaVersion: appears twice in the same object", problem);
     }

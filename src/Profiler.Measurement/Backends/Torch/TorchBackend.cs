@@ -68,6 +68,9 @@ public sealed class TorchBackend : IBackend
     public ICaseRunner PrepareCopy(long bytes, int seed) => TorchCaseRunner.Copy(bytes, device, seed);
 
     /// <inheritdoc />
+    public ICaseRunner PrepareAdd(long elements, int seed) => TorchCaseRunner.Add(elements, device, seed);
+
+    /// <inheritdoc />
     public void Dispose() { }
 
     private static torch.Device ParseDevice(string name)

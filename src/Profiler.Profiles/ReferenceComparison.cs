@@ -6,7 +6,7 @@ namespace Profiler.Profiles;
 /// <summary>Whether a profile (or a surrogate fitted on one) describes the machine at hand.</summary>
 public enum Applicability
 {
-    /// <summary>Every reference factor's interval holds 1 or lies within ±5%: use it as it is.</summary>
+    /// <summary>The per-call and compute factors' intervals hold 1 or lie within ±10%: use it as it is.</summary>
     AppliesAsIs,
 
     /// <summary>Same backend, backend version, device kind, dtype and threads, but the machine runs at other speeds: transfer it.</summary>
@@ -17,17 +17,24 @@ public enum Applicability
 
     /// <summary>The profile has no usable reference suite (schemas 1 and 2): it cannot be checked; re-profile.</summary>
     Stale,
+
+    /// <summary>
+    /// A factor's interval is too wide to tell (one of the two suites ran on a busy machine): neither "as it is" nor
+    /// a transfer by a factor that may be off by its whole spread; check again when the machine is quiet.
+    /// </summary>
+    CannotTell,
 }
 
 /// <summary>How verdicts are written.</summary>
 public static class ApplicabilityNames
 {
-    /// <summary>"applies as it is", "applies after transfer", "does not apply", "stale".</summary>
+    /// <summary>"applies as it is", "applies after transfer", "does not apply", "stale", "cannot tell now".</summary>
     public static string Words(this Applicability verdict) => verdict switch
     {
         Applicability.AppliesAsIs => "applies as it is",
         Applicability.AppliesAfterTransfer => "applies after transfer",
         Applicability.DoesNotApply => "does not apply",
+        Applicability.CannotTell => "cannot tell now",
         _ => "stale",
     };
 
@@ -114,9 +121,16 @@ public sealed record ReferenceComparison(
             if (hereSuite.Find(name) is null)
                 return (Applicability.DoesNotApply, $"does not apply: this machine cannot run the {name} reference case ({hereSuite.WhyMissing(name)})");
         }
-        var off = factors.Where(f => !f.Agrees).ToList();
+        // A busy machine (here or there) widens an interval far beyond any real difference between machines: a
+        // 256×256 matmul read 12 ms instead of 0.2 ms while other work shared this 2-core machine.
+        var uncertain = factors.Where(f => f.Uncertain && f.Case is ReferenceCaseNames.Call or ReferenceCaseNames.Compute).ToList();
+        if (uncertain.Count > 0)
+            return (Applicability.CannotTell, "cannot tell now: " + string.Join(", ", uncertain.Select(f => string.Create(CultureInfo.InvariantCulture,
+                $"the {f.Case} factor's interval spans ×{f.High / f.Low:0.0} ({f})"))) + "; one of the two suites ran on a busy machine; check again when it is quiet");
+        // The verdict rests on the two factors a transfer uses; the memory factor is reported beside them.
+        var off = factors.Where(f => !f.Agrees && f.Case is ReferenceCaseNames.Call or ReferenceCaseNames.Compute).ToList();
         if (off.Count == 0)
-            return (Applicability.AppliesAsIs, $"applies as it is: every reference factor's interval holds 1 or lies within ±{ReferenceFactor.Tolerance:P0}");
+            return (Applicability.AppliesAsIs, $"applies as it is: the per-call and compute factors' intervals hold 1 or lie within ±{ReferenceFactor.Tolerance:P0}");
         return (Applicability.AppliesAfterTransfer,
             "applies after transfer: same backend, version, device, dtype and threads, but " + string.Join(", ", off.Select(f => $"{f.Case} {f}")));
     }

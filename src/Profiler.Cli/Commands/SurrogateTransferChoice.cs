@@ -37,6 +37,8 @@ internal sealed record SurrogateTransferChoice(LatencySurrogate Surrogate, Refer
                 return new(surrogate, comparison, null);
             case Applicability.Stale:
                 return new(surrogate, comparison, $"note: {comparison.Reason}; the surrogate is used as it is");
+            case Applicability.CannotTell when !strict:
+                return new(surrogate, comparison, $"warning: whether the surrogate describes this machine: {comparison.Reason}; it is used as it is, untransferred");
             case Applicability.AppliesAfterTransfer when !strict:
                 return new(SurrogateTransfer.Apply(surrogate, TransferFactors.From(comparison)), comparison,
                     $"note: this machine runs at other speeds than the surrogate's ({factors}): its predictions are transferred (--no-transfer keeps them as they are, --strict refuses)");

@@ -69,13 +69,35 @@ public sealed class ReferenceComparisonTests
         Assert.DoesNotContain("memory", c.Reason);
     }
 
+    [Fact]
+    public void A_suite_timed_on_a_busy_machine_cannot_tell()
+    {
+        int seed = SuiteSamples.FreshSeed();
+        var rng = new Random(seed);
+        var there = SuiteSamples.Suite(rng);
+        // Here the matmul took up to 60 times longer than it can: its interval spans far more than any machine differs by.
+        double slow = 2 + 58 * rng.NextDouble();
+        var here = there with
+        {
+            Cases = there.Cases.Select(c => c.Name == ReferenceCaseNames.Compute
+                ? c with { Latency = c.Latency with { Value = c.Latency.Value * slow, High = c.Latency.High!.Value * slow * 1.3 } }
+                : c).ToList(),
+        };
+
+        var c = ReferenceComparison.Compare(There, there, There, here);
+
+        Assert.True(c.Verdict == Applicability.CannotTell, $"seed {seed}: {c.Reason}");
+        Assert.Contains("compute", c.Reason);
+        Assert.Contains("busy", c.Reason);
+    }
+
     [Theory]
-    [InlineData(1.06, 1.10, false)]
+    [InlineData(1.11, 1.15, false)]
     [InlineData(0.96, 1.04, true)]
-    [InlineData(1.01, 1.049, true)]
+    [InlineData(1.01, 1.099, true)]
     [InlineData(0.90, 1.20, true)]
-    [InlineData(0.80, 0.949, false)]
-    public void A_factor_agrees_when_its_interval_holds_1_or_lies_within_5_percent(double low, double high, bool agrees)
+    [InlineData(0.80, 0.899, false)]
+    public void A_factor_agrees_when_its_interval_holds_1_or_lies_within_10_percent(double low, double high, bool agrees)
     {
         var f = new ReferenceFactor(ReferenceCaseNames.Compute, (low + high) / 2, low, high);
         Assert.Equal(agrees, f.Agrees);

@@ -15,6 +15,9 @@ internal sealed class CellGraphs(GraphBuilder g, int batch)
     /// <summary>The builder the subgraphs go into.</summary>
     public GraphBuilder Builder => g;
 
+    /// <summary>The batch size every shape here is built for.</summary>
+    public int Batch => batch;
+
     /// <summary>Float zeros of a static shape.</summary>
     public string Zeros(params long[] dims) => g.Node("ConstantOfShape", [g.Int64s("shape", dims)]);
 

@@ -36,9 +36,9 @@ internal static partial class ProviderLoadError
         var (name, major) = (soname.Groups["name"].Value, soname.Groups["major"].Value);
         return name switch
         {
-            "cuda" => $"an NVIDIA driver ({file})",
-            "cudart" or "cublas" or "cublasLt" => $"CUDA {major} on the library path ({file})",
-            _ when name.StartsWith("cudnn", StringComparison.Ordinal) => $"cuDNN {major} on the library path ({file})",
+            "cuda" => $"an NVIDIA driver, which brings {file}",
+            "cudart" or "cublas" or "cublasLt" => $"CUDA {major} on the library path",
+            _ when name.StartsWith("cudnn", StringComparison.Ordinal) => $"cuDNN {major} on the library path",
             _ => $"{file} on the library path",
         };
     }

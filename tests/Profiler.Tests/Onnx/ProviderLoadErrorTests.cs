@@ -13,10 +13,10 @@ public sealed class ProviderLoadErrorTests
 
     [Theory]
     [InlineData("libcublasLt.so.13: cannot open shared object file: No such file or directory",
-        "libcublasLt.so.13: cannot open shared object file (No such file or directory); this build of ONNX Runtime (Microsoft.ML.OnnxRuntime.Gpu 1.32.0) needs CUDA 13 on the library path (libcublasLt.so.13)")]
+        "libcublasLt.so.13: cannot open shared object file (No such file or directory); this build of ONNX Runtime (Microsoft.ML.OnnxRuntime.Gpu 1.32.0) needs CUDA 13 on the library path")]
     [InlineData("libcudart.so.12: cannot open shared object file: No such file or directory", "needs CUDA 12 on the library path")]
     [InlineData("libcudnn_ops.so.9: cannot open shared object file: No such file or directory", "needs cuDNN 9 on the library path")]
-    [InlineData("libcuda.so.1: cannot open shared object file: No such file or directory", "needs an NVIDIA driver (libcuda.so.1)")]
+    [InlineData("libcuda.so.1: cannot open shared object file: No such file or directory", "needs an NVIDIA driver, which brings libcuda.so.1")]
     [InlineData("libcurand.so.10: cannot open shared object file: No such file or directory", "needs libcurand.so.10 on the library path")]
     [InlineData("/usr/lib/libcublas.so.13: undefined symbol: cublasLtFoo", "libonnxruntime_providers_cuda.so: /usr/lib/libcublas.so.13: undefined symbol: cublasLtFoo")]
     public void The_loader_error_names_what_is_missing(string error, string expected)

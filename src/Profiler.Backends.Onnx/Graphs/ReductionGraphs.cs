@@ -10,9 +10,10 @@ namespace Profiler.Backends.Onnx.Graphs;
 /// last-text score reads B×H×N×N attention probabilities, drawn uniform here (it reads one row and averages it,
 /// so their values do not change its time).
 /// Shapes are static (top-k counts and cell maps depend on N and N'), so each case has its own small model.
-/// Ranking is TopK, whose ties keep the lower index first, as torch's stable sort does; merging and pooling are
-/// ScatterElements with reduction "add", as torch's scatter_add. What ONNX cannot express is the search-time
-/// relaxation (Gumbel-softmax sampling of O(α) with gradients): the profiler times the anchors only.
+/// Ranking is TopK, whose ties keep the lower index first, as torch's stable sort does; merging and pooling sum into
+/// cells with one-hot products where torch uses index_add (CellGraphs says why not ScatterND). What ONNX cannot
+/// express is the search-time relaxation (Gumbel-softmax sampling of O(α) with gradients): the profiler times the
+/// anchors only.
 /// </summary>
 public static class ReductionGraphs
 {
@@ -109,11 +110,11 @@ public static class ReductionGraphs
                 return new BlockResult(v.Tokens, g.Node("Mul", [v.Sizes, ReweightWeights(cells, Need(v.Scores, "scores"), k)]), v.Positions);
             case OperatorKind.Pool:
                 var windows = cells.ConstantRows(Pool.Windows(grid, k));
-                var pooled = cells.Mean(Need(v.Tokens, "tokens"), v.Sizes, Need(v.Positions, "positions"), windows, n, k, d);
+                var pooled = cells.Mean(Need(v.Tokens, "tokens"), v.Sizes, Need(v.Positions, "positions"), windows, k);
                 return new BlockResult(pooled.Tokens, pooled.Sizes, pooled.Positions);
             case OperatorKind.Merge:
-                var cell = MergeGraph.Matching(cells, Need(v.Keys, "keys"), v.Sizes, n, k, d);
-                var merged = cells.Mean(Need(v.Tokens, "tokens"), v.Sizes, v.Positions, cell, n, k, d);
+                var cell = MergeGraph.Matching(cells, Need(v.Keys, "keys"), v.Sizes, n, k);
+                var merged = cells.Mean(Need(v.Tokens, "tokens"), v.Sizes, v.Positions, cell, k);
                 return new BlockResult(merged.Tokens, merged.Sizes, merged.Positions);
             default:
                 throw new InputException($"{op.Name()} is not a reduction");
@@ -156,7 +157,7 @@ public static class ReductionGraphs
             var similarity = g.Node("MatMul", [cells.GatherRows(unit, dropped, n, n - k, d),
                 g.Node("Transpose", [cells.GatherRows(unit, kept, n, k, d)], OnnxAttribute.Of("perm", 0L, 2, 1))]);
             var cell = Assign(cells, n, k, kept, dropped, g.Node("ArgMax", [similarity], OnnxAttribute.Of("axis", -1L), OnnxAttribute.Of("keepdims", 0L)));
-            result = cells.Mean(x, sizes, positions, cell, n, k, d);
+            result = cells.Mean(x, sizes, positions, cell, k);
         }
         else
         {
@@ -167,7 +168,7 @@ public static class ReductionGraphs
             var distance = g.Node("ReduceSum", [g.Node("Mul", [offset, offset]), g.Int64s("axes", -1)], OnnxAttribute.Of("keepdims", 0L));
             var cell = Assign(cells, n, k, kept, dropped, g.Node("ArgMin", [distance], OnnxAttribute.Of("axis", -1L), OnnxAttribute.Of("keepdims", 0L)));
             string weight = op == OperatorKind.Reweight ? g.Node("Mul", [sizes, ReweightWeights(cells, scores, k)]) : sizes;
-            result = cells.Mean(x, weight, positions, cell, n, k, d);
+            result = cells.Mean(x, weight, positions, cell, k);
         }
         return new BlockResult(result.Tokens, result.Sizes, result.Positions);
     }

@@ -12,10 +12,10 @@ namespace Profiler.Backends.Onnx.Graphs;
 /// updates across its threads with nothing to stop two threads adding into the same cell at once
 /// (microsoft/onnxruntime#18048). Measured with ONNX Runtime 1.32 and two threads, 30 runs each: 16×144 rows of 128
 /// into 40 cells came out wrong in 1–14 runs (by up to 3.4), 576 rows of 4096 into 288 in 6–10 (by up to 4.2), and an
-/// exported model merging at batch 16 gave other answers' logits on every run; small sums (144 rows of 128) were not
-/// split and came out right. ScatterElements with reduction "add" is exact too but runs element by element, at
-/// 576×4096 → 288 about twice the product's time (23 ms against 14 ms). The product costs 2·k·R·C FLOPs, a small
-/// matrix product beside the layer's.
+/// exported model merging at batch 16 gave other logits on every run; small sums (144 rows of 128) were not split and
+/// came out right. ScatterElements with reduction "add" is exact too but runs element by element, at 576×4096 → 288
+/// 1.7 times the product's time (23 ms against 14 ms). The product costs 2·k·R·C FLOPs, a small matrix product
+/// beside the layer's.
 /// </remarks>
 internal sealed class CellGraphs(GraphBuilder g, int batch)
 {

@@ -18,9 +18,9 @@ namespace Profiler.Backends.Onnx.Export;
 /// <param name="AnswersDiffering">Questions whose arg-max answer differs, over every question.</param>
 /// <param name="OverTolerance">Questions with a logit more than <see cref="Tolerance"/> apart.</param>
 /// <param name="NearTies">
-/// Questions on which TorchSharp disagrees with itself by more than <see cref="Tolerance"/> when the pixels are
-/// scaled by 1 ± <see cref="ExportParity.Nudge"/>: a discrete choice of the plan (a top-k cut, a best match, a
-/// nearest kept token) sits on a near-tie there, and rounding alone decides it.
+/// Questions on which TorchSharp disagrees with itself by more than <see cref="Tolerance"/> under rounding-sized
+/// changes (pixels nudged by <see cref="ExportParity.Nudge"/>, the question run alone): a discrete choice of the plan
+/// (a top-k cut, a best match, a nearest kept token) sits on a near-tie there, and rounding alone decides it.
 /// </param>
 /// <param name="LargestAwayFromTies">Largest logit difference over the other questions.</param>
 /// <param name="AnswersDifferingAwayFromTies">Answers that differ over the other questions.</param>
@@ -46,10 +46,13 @@ public sealed record ParityReport(int Questions, int Seed, int Batch, double Lar
 /// </summary>
 public static class ExportParity
 {
-    /// <summary>The relative nudge of the pixels that tells a near-tie: 1e-6, about eight float32 roundings.</summary>
+    /// <summary>
+    /// The nudge of the pixels that tells a near-tie, as a scale and as a shift: 1e-6, about eight float32 roundings
+    /// of a pixel in [0, 1].
+    /// </summary>
     public const float Nudge = 1e-6f;
 
-    private static readonly Scalar Up = (1f + Nudge).ToScalar(), Down = (1f - Nudge).ToScalar();
+    private static readonly Scalar Up = (1f + Nudge).ToScalar(), Down = (1f - Nudge).ToScalar(), Shift = Nudge.ToScalar();
 
     /// <summary>
     /// Compares <paramref name="model"/> under <paramref name="plan"/> with the ONNX model at
@@ -89,8 +92,9 @@ public static class ExportParity
 
     /// <summary>
     /// Questions <paramref name="start"/>… as arrays, TorchSharp's logits, and per question how far TorchSharp's
-    /// own logits move under rounding-sized changes: the pixels scaled by 1 ± <see cref="Nudge"/>, and each question
-    /// run alone (another batch size blocks the matrix products differently, as another library does).
+    /// own logits move under rounding-sized changes: the pixels scaled by 1 ± <see cref="Nudge"/> and shifted by
+    /// ± <see cref="Nudge"/> (a scale leaves the empty cells' zeros alone), and each question run alone (another batch
+    /// size blocks the matrix products differently, as another library does).
     /// </summary>
     private static (float[] Patches, long[] Words, float[] Logits, double[] Sensitivity) RunTorch(
         VqaModel model, IReadOnlyList<ILayerReduction?> reductions, int seed, int start, int n)
@@ -105,7 +109,8 @@ public static class ExportParity
         int answers = logits.Length / n;
         for (int q = 0; q < n; q++)
             Logits(questions.Patches.narrow(0, q, 1), questions.Words.narrow(0, q, 1)).CopyTo(alone, q * answers);
-        var changed = new[] { Logits(questions.Patches.mul(Up), questions.Words), Logits(questions.Patches.mul(Down), questions.Words), alone };
+        var changed = new[] { Logits(questions.Patches.mul(Up), questions.Words), Logits(questions.Patches.mul(Down), questions.Words), alone,
+            Logits(questions.Patches.add(Shift), questions.Words), Logits(questions.Patches.sub(Shift), questions.Words) };
         var sensitivity = new double[n];
         foreach (var other in changed)
         {

@@ -21,6 +21,7 @@ public sealed class OnnxBackend : IBackend
     private readonly OnnxDevice device;
     private readonly int threads;
     private readonly SessionPool pool;
+    private readonly bool sharedThreads;
 
     /// <summary>
     /// Opens the backend on <paramref name="deviceName"/> ("cpu", "cuda:N", "dml:N") with <paramref name="threads"/>
@@ -31,6 +32,7 @@ public sealed class OnnxBackend : IBackend
         if (threads < 1) throw new InputException($"--threads must be positive, got {threads}");
         device = OnnxDevice.Parse(deviceName);
         this.threads = threads;
+        sharedThreads = OnnxEnvironment.SharesPool(threads);
         // Appending the provider once here turns a missing provider into bad input before anything is measured.
         CreateOptions().Dispose();
         pool = new SessionPool(CreateOptions, idleSessionBytes);
@@ -54,8 +56,8 @@ public sealed class OnnxBackend : IBackend
             ["ort.inter_op_num_threads"] = "1",
             ["ort.execution_mode"] = "sequential",
             ["ort.graph_optimization_level"] = "all",
-            ["ort.intra_op.allow_spinning"] = "0",
-            ["ort.thread_pool"] = "per session",
+            ["ort.intra_op.allow_spinning"] = sharedThreads ? "1" : "0",
+            ["ort.thread_pool"] = sharedThreads ? OnnxEnvironment.GlobalPool : OnnxEnvironment.SessionPools,
             ["ort.available_providers"] = string.Join(",", OrtEnv.Instance().GetAvailableProviders()),
         };
         bool gpu = device.Kind != OnnxProviderKind.Cpu;
@@ -121,7 +123,7 @@ public sealed class OnnxBackend : IBackend
         InferenceSession? generator = null;
         try
         {
-            // One thread: drawing inputs is untimed, and a thread pool per runner would only add idle spinning threads.
+            // One thread, the caller's: drawing inputs is untimed, and a thread pool per runner would only add idle threads.
             using var options = device.CreateOptions(1);
             generator = new InferenceSession(UtilityModels.RandomInputs(signature.Inputs, seed).ToBytes(), options);
             return new OnnxCaseRunner(lease, generator, device, signature, flops, bytes);

@@ -3,36 +3,40 @@ namespace Profiler.Backends.Onnx.Graphs;
 /// <summary>
 /// The building blocks the reductions share, as ONNX subgraphs with static shapes for batch <paramref name="batch"/>:
 /// the same steps as Profiler.Operators' Cells and Ranking (sums into cells, size-weighted cell means, row gathers,
-/// stable descending order). Like Cells, rows are gathered and summed whole over the flattened batch (Gather and
-/// ScatterND on B·N rows, as torch's index_select and index_add) rather than element by element with an index per
-/// element. Index tensors are int64; everything else float32.
+/// stable descending order). Like Cells, rows are gathered whole over the flattened batch (Gather on B·N rows, as
+/// torch's index_select). Sums into cells are a one-hot membership matrix (B×k×R) times the rows, one MatMul.
+/// Index tensors are int64; everything else float32.
 /// </summary>
+/// <remarks>
+/// Not ScatterND with reduction "add", the direct form of torch's index_add: ONNX Runtime's CPU kernel splits the
+/// updates across its threads with nothing to stop two threads adding into the same cell at once
+/// (microsoft/onnxruntime#18048). Measured with ONNX Runtime 1.32 and two threads, 30 runs each: 16×144 rows of 128
+/// into 40 cells came out wrong in 1–14 runs (by up to 3.4), 576 rows of 4096 into 288 in 6–10 (by up to 4.2), and an
+/// exported model merging at batch 16 gave other logits on every run; small sums (144 rows of 128) were not split and
+/// came out right. ScatterElements with reduction "add" is exact too but runs element by element, at 576×4096 → 288
+/// 1.7 times the product's time (23 ms against 14 ms). The product costs 2·k·R·C FLOPs, a small matrix product
+/// beside the layer's.
+/// </remarks>
 internal sealed class CellGraphs(GraphBuilder g, int batch)
 {
+    private readonly Dictionary<(string Cell, int Keep), string> memberships = [];
+
     /// <summary>The smallest normal float32, torch's finfo(float32).tiny, that divisors are clamped to.</summary>
     public const float Tiny = 1.17549435e-38f;
 
     /// <summary>The builder the subgraphs go into.</summary>
     public GraphBuilder Builder => g;
 
-    /// <summary>Float zeros of a static shape.</summary>
-    public string Zeros(params long[] dims) => g.Node("ConstantOfShape", [g.Int64s("shape", dims)]);
+    /// <summary>The batch size every shape here is built for.</summary>
+    public int Batch => batch;
 
     /// <summary>B×keep: Σ of <paramref name="values"/> (B×R) into <paramref name="keep"/> cells.</summary>
-    public string Sum(string values, string cell, int rowCount, int keep)
-    {
-        var flat = g.Node("ScatterND", [Zeros(batch * keep), FlatIndex(cell, rowCount, keep), Reshape(values, batch * rowCount)],
-            OnnxAttribute.Of("reduction", "add"));
-        return Reshape(flat, batch, keep);
-    }
+    public string Sum(string values, string cell, int keep) =>
+        Reshape(g.Node("MatMul", [Membership(cell, keep), Unsqueeze(values, 2)]), batch, keep);
 
     /// <summary>B×keep×C: Σ of the rows of <paramref name="rows"/> (B×R×C) into <paramref name="keep"/> cells.</summary>
-    public string SumRows(string rows, string cell, int rowCount, int keep, int width)
-    {
-        var flat = g.Node("ScatterND", [Zeros(batch * keep, width), FlatIndex(cell, rowCount, keep), Reshape(rows, batch * rowCount, width)],
-            OnnxAttribute.Of("reduction", "add"));
-        return Reshape(flat, batch, keep, width);
-    }
+    public string SumRows(string rows, string cell, int keep) =>
+        g.Node("MatMul", [Membership(cell, keep), rows]);
 
     /// <summary>B×K×C: the rows of <paramref name="rows"/> (B×N×C) at <paramref name="index"/> (B×K).</summary>
     public string GatherRows(string rows, string index, int rowCount, int count, int width)
@@ -79,14 +83,14 @@ internal sealed class CellGraphs(GraphBuilder g, int batch)
     /// Cells.Mean: cell c gets the <paramref name="weight"/>-weighted mean of its tokens (and positions), and the
     /// total weight as its size. Returns tokens (B×keep×D), sizes (B×keep) and positions (B×keep×2, when given).
     /// </summary>
-    public (string Tokens, string Sizes, string? Positions) Mean(string tokens, string weight, string? positions, string cell, int rows, int keep, int width)
+    public (string Tokens, string Sizes, string? Positions) Mean(string tokens, string weight, string? positions, string cell, int keep)
     {
-        var total = Sum(weight, cell, rows, keep);
+        var total = Sum(weight, cell, keep);
         var divisor = Unsqueeze(ClampTiny(total), 2);
         var column = Unsqueeze(weight, 2);
-        var means = g.Node("Div", [SumRows(g.Node("Mul", [tokens, column]), cell, rows, keep, width), divisor]);
+        var means = g.Node("Div", [SumRows(g.Node("Mul", [tokens, column]), cell, keep), divisor]);
         string? meanPositions = positions is null ? null
-            : g.Node("Div", [SumRows(g.Node("Mul", [positions, column]), cell, rows, keep, 2), divisor]);
+            : g.Node("Div", [SumRows(g.Node("Mul", [positions, column]), cell, keep), divisor]);
         return (means, total, meanPositions);
     }
 
@@ -111,7 +115,16 @@ internal sealed class CellGraphs(GraphBuilder g, int batch)
     private string Offsets(int rowsPerItem) =>
         g.Int64Tensor("offsets", Enumerable.Range(0, batch).Select(b => (long)b * rowsPerItem).ToArray(), batch, 1);
 
-    /// <summary>ScatterND indices (B·R×1) of the cells in the flattened B·keep output rows.</summary>
-    private string FlatIndex(string cell, int rowCount, int keep) =>
-        Reshape(g.Node("Add", [cell, Offsets(keep)]), batch * rowCount, 1);
+    /// <summary>
+    /// B×keep×R: 1 where row r of item b lies in cell c, else 0 (the transposed one-hot of the cell map), made once
+    /// per cell map and shared by the sums that read it.
+    /// </summary>
+    private string Membership(string cell, int keep)
+    {
+        if (memberships.TryGetValue((cell, keep), out var made)) return made;
+        var oneHot = g.Node("OneHot", [cell, g.Int64s("depth", keep), g.Weight("off_on", [0f, 1f], 2)], OnnxAttribute.Of("axis", -1L));
+        var membership = g.Node("Transpose", [oneHot], OnnxAttribute.Of("perm", 0L, 2, 1));
+        memberships[(cell, keep)] = membership;
+        return membership;
+    }
 }

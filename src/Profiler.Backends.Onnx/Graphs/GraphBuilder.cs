@@ -21,8 +21,22 @@ public sealed class GraphBuilder(string name)
         return inputName;
     }
 
+    /// <summary>Declares a graph input of <paramref name="type"/> (int64 for token ids) and returns its name.</summary>
+    public string Input(string inputName, OnnxElementType type, params OnnxDim[] shape)
+    {
+        inputs.Add(new OnnxValueInfo(inputName, type, shape));
+        return inputName;
+    }
+
     /// <summary>Declares <paramref name="value"/> a float graph output of the given shape.</summary>
     public void Output(string value, params OnnxDim[] shape) => outputs.Add(new OnnxValueInfo(value, OnnxElementType.Float, shape));
+
+    /// <summary>Declares <paramref name="value"/> a float graph output named <paramref name="outputName"/> (through an Identity node).</summary>
+    public void Output(string value, string outputName, params OnnxDim[] shape)
+    {
+        nodes.Add(new OnnxNode("Identity", [value], [outputName], [], Fresh("Identity")));
+        Output(outputName, shape);
+    }
 
     /// <summary>Adds a float initializer (weights) and returns its name.</summary>
     public string Weight(string hint, ReadOnlySpan<float> values, params long[] dims) => Add(OnnxTensor.Floats(Fresh(hint), values, dims));

@@ -9,7 +9,7 @@ namespace Profiler.Backends.Onnx.Graphs;
 internal static class MergeGraph
 {
     /// <summary>The B×N cell map (which of the <paramref name="keep"/> outputs each token ends in).</summary>
-    public static string Matching(CellGraphs cells, string keys, string sizes, int n, int keep, int width)
+    public static string Matching(CellGraphs cells, string keys, string sizes, int n, int keep)
     {
         var g = cells.Builder;
         string cell = cells.ConstantRows(Enumerable.Range(0, n).Select(i => (long)i).ToArray());
@@ -23,9 +23,9 @@ internal static class MergeGraph
             if (next > keep)
             {
                 var weighted = g.Node("Mul", [currentKeys, cells.Unsqueeze(currentSizes, 2)]);
-                var total = cells.Unsqueeze(cells.ClampTiny(cells.Sum(currentSizes, round, current, next)), 2);
-                currentKeys = g.Node("Div", [cells.SumRows(weighted, round, current, next, width), total]);
-                currentSizes = cells.Sum(currentSizes, round, current, next);
+                var total = cells.Unsqueeze(cells.ClampTiny(cells.Sum(currentSizes, round, next)), 2);
+                currentKeys = g.Node("Div", [cells.SumRows(weighted, round, next), total]);
+                currentSizes = cells.Sum(currentSizes, round, next);
             }
             cell = cells.Gather(round, cell);
             current = next;

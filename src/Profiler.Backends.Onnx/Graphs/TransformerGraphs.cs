@@ -37,6 +37,18 @@ public static class TransformerGraphs
     /// </summary>
     public static (string Output, string Weights) AttentionWithWeights(GraphBuilder g, string x, AttentionWeights w, string hint)
     {
+        var parts = AttentionParts(g, x, w, hint);
+        return (parts.Output, parts.Weights);
+    }
+
+    /// <summary>
+    /// Attention as torch's Attention.Forward(x, bias, needWeights, needKeys): an optional additive logit bias
+    /// (broadcast to B×H×N×N, e.g. proportional attention's B×1×1×N log-sizes) and, when asked, the B×N×C keys with
+    /// heads concatenated, as merge matches on them. Without a bias or keys it is the graph of
+    /// <see cref="AttentionWithWeights"/>, node for node.
+    /// </summary>
+    public static AttentionGraph AttentionParts(GraphBuilder g, string x, AttentionWeights w, string hint, string? bias = null, bool keys = false)
+    {
         int hidden = w.Proj.Out, heads = w.Heads, headSize = hidden / heads;
         var qkv = Linear(g, x, w.Qkv, hint + "_qkv");
         // B×N×3C → B×N×3×H×dh → 3×B×H×N×dh (Reshape's 0 keeps B and N as they come).
@@ -46,11 +58,16 @@ public static class TransformerGraphs
         string q = Part(0), k = Part(1), v = Part(2);
         var keysT = g.Node("Transpose", [k], OnnxAttribute.Of("perm", 0L, 1, 3, 2));
         var scores = g.Node("Mul", [g.Node("MatMul", [q, keysT]), g.Scalar("scale", 1f / MathF.Sqrt(headSize))]);
+        if (bias is not null) scores = g.Node("Add", [scores, bias]);
         var weights = g.Node("Softmax", [scores], OnnxAttribute.Of("axis", -1L));
         var context = g.Node("MatMul", [weights, v]);
         // B×H×N×dh → B×N×H×dh → B×N×C
         var merged = g.Node("Reshape", [g.Node("Transpose", [context], OnnxAttribute.Of("perm", 0L, 2, 1, 3)), g.Int64s("context_shape", 0, 0, hidden)]);
-        return (Linear(g, merged, w.Proj, hint + "_proj"), weights);
+        var output = Linear(g, merged, w.Proj, hint + "_proj");
+        string? keyRows = keys
+            ? g.Node("Reshape", [g.Node("Transpose", [k], OnnxAttribute.Of("perm", 0L, 2, 1, 3)), g.Int64s("keys_shape", 0, 0, hidden)])
+            : null;
+        return new AttentionGraph(output, weights, keyRows);
     }
 
     /// <summary>Linear → GELU (erf form: 0.5·x·(1 + erf(x/√2))) → Linear.</summary>
@@ -69,3 +86,9 @@ public static class TransformerGraphs
         return g.Node("Add", [afterAttention, Mlp(g, LayerNorm(g, afterAttention, w.Norm2, hint + "_norm2"), w.Mlp, hint + "_mlp")]);
     }
 }
+
+/// <summary>The values one attention subgraph hands over.</summary>
+/// <param name="Output">B×N×C output after the output projection.</param>
+/// <param name="Weights">B×H×N×N attention probabilities (pruned by ONNX Runtime where nothing reads them).</param>
+/// <param name="Keys">B×N×C keys with heads concatenated, or null when not asked for.</param>
+public sealed record AttentionGraph(string Output, string Weights, string? Keys);

@@ -80,20 +80,22 @@ public sealed class OnnxDevice
 
     /// <summary>
     /// Session options for this device: the provider appended, <paramref name="threads"/> intra-op threads, one
-    /// inter-op thread, sequential execution, all graph optimisations, and idle workers that sleep instead of spinning.
-    /// Throws an <see cref="InputException"/> naming the package and build property when this build's native library
-    /// lacks the provider.
+    /// inter-op thread, sequential execution, all graph optimisations, ONNX Runtime's log at errors only. The threads
+    /// are the run's shared pool with spinning (<see cref="OnnxEnvironment"/>) when it has that size, else a pool of
+    /// the session's own whose idle workers sleep. Throws an <see cref="InputException"/> naming what is missing when
+    /// this build's native library lacks the provider or the provider does not load.
     /// </summary>
     /// <remarks>
-    /// Every case has its own session and so its own thread pool. With spinning on (ONNX Runtime's default), the
-    /// workers of the case timed last kept spinning on the second core while the next case ran, and a 16-token
-    /// vit-b-16 attention took 0.5 ms in one burst and 2.6–4.5 ms in the next.
+    /// Pools of their own do not spin: with a pool per case and spinning on (ONNX Runtime's default), the workers of
+    /// the case timed last kept spinning on the second core while the next case ran, and a 16-token vit-b-16
+    /// attention took 0.5 ms in one burst and 2.6–4.5 ms in the next. The shared pool has no such idle neighbour.
     /// </remarks>
     public SessionOptions CreateOptions(int threads)
     {
+        // Before the first SessionOptions: that would make ONNX Runtime's default environment, without the shared pool.
+        bool shared = OnnxEnvironment.SharesPool(threads);
         var options = new SessionOptions
         {
-            IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -101,7 +103,12 @@ public sealed class OnnxDevice
         };
         try
         {
-            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            if (shared) options.DisablePerSessionThreads();
+            else
+            {
+                options.IntraOpNumThreads = threads;
+                options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             AppendProvider(options);
             return options;
         }
@@ -127,6 +134,7 @@ public sealed class OnnxDevice
     {
         if (Kind == OnnxProviderKind.Cpu) return;
         if (!OrtEnv.Instance().GetAvailableProviders().Contains(ProviderName)) throw Missing(null);
+        long logged = NativeLog.Count;
         try
         {
             if (Kind == OnnxProviderKind.Cuda) options.AppendExecutionProvider_CUDA(Index);
@@ -139,18 +147,22 @@ public sealed class OnnxDevice
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException or OnnxRuntimeException)
         {
-            throw Missing(e);
+            throw Missing(e, ProviderLoadError.Describe(NativeLog.Since(logged), $"{BuildPackage} {OrtEnv.Instance().GetVersionString()}"));
         }
     }
 
-    private InputException Missing(Exception? inner)
+    private InputException Missing(Exception? inner, string? loaderError = null)
     {
         var (what, property, package, where) = Kind == OnnxProviderKind.Cuda
-            ? ("CUDA", "cuda", "Microsoft.ML.OnnxRuntime.Gpu", "an NVIDIA GPU with CUDA 12 and cuDNN 9")
+            ? ("CUDA", "cuda", "Microsoft.ML.OnnxRuntime.Gpu", "an NVIDIA GPU with the CUDA release it was built for")
             : ("DirectML", "dml", "Microsoft.ML.OnnxRuntime.DirectML", "Windows with a DirectX 12 GPU");
-        var reason = inner is null ? $"this build's ONNX Runtime ({BuildPackage}) has no {what} execution provider"
-            : $"the {what} execution provider did not load ({inner.Message.ReplaceLineEndings(" ").Trim()})";
-        var message = $"device '{Name}': {reason}; install {package} by building with -p:OnnxPackage={property} on {where}";
+        string message;
+        if (inner is null)
+            message = $"device '{Name}': this build's ONNX Runtime ({BuildPackage}) has no {what} execution provider; install {package} by building with -p:OnnxPackage={property} on {where}";
+        else if (loaderError is not null)
+            message = $"device '{Name}': the {what} execution provider did not load: {loaderError}";
+        else
+            message = $"device '{Name}': the {what} execution provider did not load ({inner.Message.ReplaceLineEndings(" ").Trim()}); {package} needs {where}";
         return inner is null ? new InputException(message) : new InputException(message, inner);
     }
 }

@@ -143,11 +143,12 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// side²×3: each cell's row r and column c scaled to [−1, 1], and r² + c². With the squared norm, the squared
+    /// side²×3: each cell's row r and column c scaled to [−1, 1], and r² + c² (a constant of the model, not saved in
+    /// checkpoints; the ONNX export reads it here). With the squared norm, the squared
     /// distance between two cells, |p|² − 2p·q + |q|², is a bilinear form plus a key-side term, which one attention
     /// head can compute; nearest and furthest are then an arg-max of attention.
     /// </summary>
-    private static Tensor Coordinates(int side)
+    public static Tensor Coordinates(int side)
     {
         var values = new float[side * side * CoordinateFeatures];
         for (int cell = 0; cell < side * side; cell++)

@@ -44,6 +44,19 @@ public sealed class OnnxProviderTests
         Assert.Equal("", description.GpuName);
     }
 
+    [Fact]
+    public void A_profile_run_shares_one_spinning_thread_pool_and_records_it()
+    {
+        using var folder = new Profiler.Tests.Profiles.TempFolder();
+        var path = folder.File("pool.profile.json");
+        var result = CliProcess.Run("profile", "--backend", "onnx", "--preset", "tiny", "--ops", "layernorm", "--tokens", "16", "--threads", "2", "--budget", "5s", "--out", path);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("fingerprint").GetProperty("threadSettings");
+        Assert.Equal("global, spinning", settings.GetProperty("ort.thread_pool").GetString());
+        Assert.Equal("1", settings.GetProperty("ort.intra_op.allow_spinning").GetString());
+        Assert.Equal("2", settings.GetProperty("ort.intra_op_num_threads").GetString());
+    }
+
     [Theory]
     [InlineData("dml:0", "Microsoft.ML.OnnxRuntime.DirectML")]
     [InlineData("cuda:0", "Microsoft.ML.OnnxRuntime.Gpu")]

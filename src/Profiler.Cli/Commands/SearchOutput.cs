@@ -158,7 +158,7 @@ internal static class SearchOutput
         var share = string.Create(CultureInfo.InvariantCulture,
             $" {main.Name}: {main.Share.Median:P1} of the unreduced model measured beside it; the search took {report.SearchSeconds / 60:F1} min.");
         AnsiConsole.MarkupLine(TerminalText.Escape($"latency predicted for {report.PredictedFor}; measured on {report.MeasuredOn}. * = CI target not reached. " +
-            $"Accuracy on {main.Accuracy.Count} test questions, the same for every method; differences are paired (exact, from the questions only one of the two gets right). " +
+            $"Accuracy on {main.Accuracy.Count} test questions, the same for every method; differences are paired (Bonett–Price interval: only the questions exactly one of the two gets right count). " +
             $"Times are each forward's {LatencyEstimate.Name} with its 95% interval. Share: median over {main.Share.Rounds} rounds of the plan's {LatencyEstimate.Name} over the unreduced model's in the same round.{calibrated}{share}"));
     }
 }

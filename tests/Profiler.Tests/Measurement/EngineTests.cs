@@ -75,9 +75,12 @@ public sealed class EngineTests : IDisposable
         });
         // A case whose upper interval end keeps landing in busy windows runs to the maximum; most end early.
         Assert.True(run.Cases.Count(m => m.Converged) >= 3 * run.Cases.Count / 4, $"seed {seed}: {run.Cases.Count(m => m.Converged)} of {run.Cases.Count} converged");
-        // The median mixes in how busy the neighbour was: in most cases it lands well above the true cost.
-        int offMedians = run.Cases.Count(m => m.Statistics.Median.Nanoseconds / TrueLatency(m.Case).Nanoseconds > 1.05);
-        Assert.True(offMedians >= run.Cases.Count / 2, $"seed {seed}: only {offMedians} of {run.Cases.Count} medians were more than 5% over");
+        // The median mixes in how busy the neighbour was: on average over the cases it lands well above the true cost,
+        // and above the estimate. (Counted case by case, "most medians more than 5% over" failed in a CI run, seed
+        // 2104281868, 3 of 8: the busy windows span several samples, so a short case's median can land low.)
+        double medianOver = run.Cases.Average(m => m.Statistics.Median.Nanoseconds / TrueLatency(m.Case).Nanoseconds);
+        double estimateOver = run.Cases.Average(m => m.Latency.Value.Nanoseconds / TrueLatency(m.Case).Nanoseconds);
+        Assert.True(medianOver > 1.05 && medianOver > estimateOver, $"seed {seed}: medians {medianOver:F3}× the true cost on average, the estimate {estimateOver:F3}×");
     }
 
     [Fact]

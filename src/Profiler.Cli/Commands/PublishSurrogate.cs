@@ -15,18 +15,7 @@ internal static class PublishSurrogate
     /// <summary>The bytes to publish: read once, and checked as they are.</summary>
     public static byte[] Check(string path, ProfileDocument profile, string profilePath)
     {
-        if (Directory.Exists(path)) throw new InputException($"{path}: is a folder, not a surrogate file");
-        if (!File.Exists(path)) throw new InputException($"{path}: file not found");
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"{path}: cannot be read: {e.Message.ReplaceLineEndings(" ")}", e);
-        }
-        var surrogate = SurrogateFile.Parse(path, bytes);
+        var (surrogate, bytes) = SurrogateFile.ReadChecked(path);
         if (surrogate.Profile.ContentHash != profile.ContentHash)
             throw new InputException($"{path} was fitted on another profile ({surrogate.Profile.ContentHash}), not on {profilePath} ({profile.ContentHash})");
         return bytes;

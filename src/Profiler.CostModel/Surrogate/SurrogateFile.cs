@@ -52,7 +52,13 @@ public static class SurrogateFile
     }
 
     /// <summary>Reads and checks the surrogate at <paramref name="path"/>.</summary>
-    public static SurrogateDocument Read(string path)
+    public static SurrogateDocument Read(string path) => ReadChecked(path).Document;
+
+    /// <summary>
+    /// Like <see cref="Read"/>, with the very bytes that were checked (the one read of the file): what a copy such as
+    /// <c>publish</c> must write, whatever happens to the file meanwhile.
+    /// </summary>
+    public static (SurrogateDocument Document, byte[] Bytes) ReadChecked(string path)
     {
         if (Directory.Exists(path)) throw new InputException($"{path}: is a folder, not a surrogate file");
         if (!File.Exists(path)) throw new InputException($"{path}: file not found");
@@ -65,7 +71,7 @@ public static class SurrogateFile
         {
             throw new InputException($"{path}: cannot be read: {e.Message.ReplaceLineEndings(" ")}", e);
         }
-        return Parse(path, bytes);
+        return (Parse(path, bytes), bytes);
     }
 
     /// <summary>Parses and checks surrogate bytes; <paramref name="name"/> says where they came from in errors.</summary>

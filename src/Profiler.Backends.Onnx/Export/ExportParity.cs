@@ -24,8 +24,9 @@ namespace Profiler.Backends.Onnx.Export;
 /// </param>
 /// <param name="LargestAwayFromTies">Largest logit difference over the other questions.</param>
 /// <param name="AnswersDifferingAwayFromTies">Answers that differ over the other questions.</param>
+/// <param name="OverToleranceAwayFromTies">Questions over <see cref="Tolerance"/> among the other questions.</param>
 public sealed record ParityReport(int Questions, int Seed, int Batch, double LargestLogitDifference, int AnswersDiffering,
-    int OverTolerance, int NearTies, double LargestAwayFromTies, int AnswersDifferingAwayFromTies)
+    int OverTolerance, int NearTies, double LargestAwayFromTies, int AnswersDifferingAwayFromTies, int OverToleranceAwayFromTies)
 {
     /// <summary>The target: logits within 1e-4 of TorchSharp's.</summary>
     public const double Tolerance = 1e-4;
@@ -47,12 +48,17 @@ public sealed record ParityReport(int Questions, int Seed, int Batch, double Lar
 public static class ExportParity
 {
     /// <summary>
-    /// The nudge of the pixels that tells a near-tie, as a scale and as a shift: 1e-6, about eight float32 roundings
-    /// of a pixel in [0, 1].
+    /// The spread of the noise on each pixel (in [0, 1]) that tells a near-tie: 1e-6, about eight float32 roundings.
+    /// Noise ten times larger finds more ties but also calls a seventh of the questions of some plans ties where the
+    /// logits only move smoothly; at this size a tie that ONNX Runtime's rounding crossed was found by one draw in
+    /// eight to five in eight, so some ties go unnamed (see <see cref="ParityReport.OverToleranceAwayFromTies"/>).
     /// </summary>
     public const float Nudge = 1e-6f;
 
-    private static readonly Scalar Up = (1f + Nudge).ToScalar(), Down = (1f - Nudge).ToScalar(), Shift = Nudge.ToScalar();
+    /// <summary>Draws of pixel noise per question.</summary>
+    public const int Draws = 8;
+
+    private static readonly Scalar Scale = Nudge.ToScalar();
 
     /// <summary>
     /// Compares <paramref name="model"/> under <paramref name="plan"/> with the ONNX model at
@@ -92,9 +98,10 @@ public static class ExportParity
 
     /// <summary>
     /// Questions <paramref name="start"/>… as arrays, TorchSharp's logits, and per question how far TorchSharp's
-    /// own logits move under rounding-sized changes: the pixels scaled by 1 ± <see cref="Nudge"/> and shifted by
-    /// ± <see cref="Nudge"/> (a scale leaves the empty cells' zeros alone), and each question run alone (another batch
-    /// size blocks the matrix products differently, as another library does).
+    /// own logits move under rounding-sized changes: <see cref="Draws"/> draws of independent noise of
+    /// <see cref="Nudge"/> on every pixel, and each question run alone (another batch size blocks the matrix products
+    /// differently, as another library does). Noise element by element, not one scale or shift for all pixels: two
+    /// nearly tied scores move together under a common change, and apart under rounding.
     /// </summary>
     private static (float[] Patches, long[] Words, float[] Logits, double[] Sensitivity) RunTorch(
         VqaModel model, IReadOnlyList<ILayerReduction?> reductions, int seed, int start, int n)
@@ -103,14 +110,21 @@ public static class ExportParity
         using var pause = GcPause.Begin();
         using var scope = NewDisposeScope();
         using var questions = Batch.From(SampleGenerator.Generate(Split.Test, seed, start, n));
-        float[] Logits(Tensor patches, Tensor words) => model.Forward(patches, words, reductions).contiguous().data<float>().ToArray();
-        var logits = Logits(questions.Patches, questions.Words);
+        // Each run's tensors go as soon as its logits are read: ten runs of a batch would otherwise hold gigabytes.
+        float[] Logits(Func<Tensor> patches, Tensor words)
+        {
+            using var run = NewDisposeScope();
+            return model.Forward(patches(), words, reductions).contiguous().data<float>().ToArray();
+        }
+        var logits = Logits(() => questions.Patches, questions.Words);
         var alone = new float[logits.Length];
         int answers = logits.Length / n;
         for (int q = 0; q < n; q++)
-            Logits(questions.Patches.narrow(0, q, 1), questions.Words.narrow(0, q, 1)).CopyTo(alone, q * answers);
-        var changed = new[] { Logits(questions.Patches.mul(Up), questions.Words), Logits(questions.Patches.mul(Down), questions.Words), alone,
-            Logits(questions.Patches.add(Shift), questions.Words), Logits(questions.Patches.sub(Shift), questions.Words) };
+            Logits(() => questions.Patches.narrow(0, q, 1), questions.Words.narrow(0, q, 1)).CopyTo(alone, q * answers);
+        var changed = new List<float[]> { alone };
+        using var generator = new Generator((ulong)(uint)seed * 1_000_003UL + (ulong)start);
+        for (int draw = 0; draw < Draws; draw++)
+            changed.Add(Logits(() => questions.Patches.add(randn(questions.Patches.shape, generator: generator).mul(Scale)), questions.Words));
         var sensitivity = new double[n];
         foreach (var other in changed)
         {
@@ -153,7 +167,7 @@ public static class ExportParity
     private sealed class Tally
     {
         private double largest, largestAway;
-        private int differing, differingAway, over, ties;
+        private int differing, differingAway, over, overAway, ties;
 
         public void Add(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double sensitivity)
         {
@@ -170,9 +184,10 @@ public static class ExportParity
             }
             largestAway = Math.Max(largestAway, worst);
             if (differs) differingAway++;
+            if (worst > ParityReport.Tolerance) overAway++;
         }
 
-        public ParityReport Report(int count, int seed, int batch) => new(count, seed, batch, largest, differing, over, ties, largestAway, differingAway);
+        public ParityReport Report(int count, int seed, int batch) => new(count, seed, batch, largest, differing, over, ties, largestAway, differingAway, overAway);
 
         /// <summary>The first largest logit, as torch's argmax.</summary>
         private static int ArgMax(ReadOnlySpan<float> values)

@@ -92,9 +92,14 @@ public sealed class ExportParityTests(ITestOutputHelper output) : IDisposable
     {
         var report = Check(plan, questions);
         var message = $"seed {seed}, plan {plan.Describe()}: largest {report.LargestLogitDifference:E2} ({report.OverTolerance} over), "
-            + $"{report.NearTies} near-ties, away from them {report.LargestAwayFromTies:E2} and {report.AnswersDifferingAwayFromTies} answers differing";
+            + $"{report.NearTies} near-ties, away from them {report.LargestAwayFromTies:E2} ({report.OverToleranceAwayFromTies} over) and {report.AnswersDifferingAwayFromTies} answers differing";
         output.WriteLine(message);
-        Assert.True(report.Passed, message);
+        // Noise finds most near-ties, not all: one in about thirty random plans had a question just over 1e-4 (1.2e-4)
+        // that more draws of noise showed to be a tie. A fault in the export shows on most questions (the plan
+        // swapped for another: every one), so the test allows one question in a hundred over 1e-4 away from ties.
+        Assert.Equal(0, report.AnswersDifferingAwayFromTies);
+        Assert.True(report.OverToleranceAwayFromTies <= questions / 100, message);
+        Assert.True(report.LargestAwayFromTies <= 10 * ParityReport.Tolerance, message);
         // Near-ties are rare: a check that called most questions ties would prove nothing.
         Assert.True(report.NearTies <= questions / 10, message);
     }

@@ -109,7 +109,11 @@ public sealed class OnnxBackend : IBackend
     /// <inheritdoc />
     public void Dispose() => pool.Dispose();
 
-    private SessionOptions CreateOptions() => device.CreateOptions(threads);
+    /// <summary>Session options of this backend: its provider, threads and thread pool.</summary>
+    internal SessionOptions CreateOptions() => device.CreateOptions(threads);
+
+    /// <summary>True where outputs must be waited for after a run (a GPU).</summary>
+    internal bool NeedsSynchronize => device.NeedsSynchronize;
 
     private SessionLease Unpooled(OnnxModel model)
     {

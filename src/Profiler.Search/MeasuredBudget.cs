@@ -52,7 +52,7 @@ public sealed class MeasuredBudget(VqaModel model, LatencyCost latency, SearchRe
         var met = current.Select(_ => true).ToArray();
         for (int round = 0; ; round++)
         {
-            var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. current], request.Device, request.Threads, engine, measuring);
+            var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. current], request.Device, request.Threads, engine, measuring, request.Backend);
             double unreduced = measured[0].Latency.Value.Milliseconds, wanted = WantedShare(measured[0]);
             bool changed = false;
             for (int i = 0; i < current.Length; i++)
@@ -89,7 +89,7 @@ public sealed class MeasuredBudget(VqaModel model, LatencyCost latency, SearchRe
     public IReadOnlyList<ReductionPlan?> Screen(IReadOnlyList<ReductionPlan> plans, EngineSettings engine)
     {
         say?.Invoke($"measuring the fixed baselines' {plans.Count} plans (one per operator and layer that fits) together against the budget");
-        var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. plans], request.Device, request.Threads, engine, measuring);
+        var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. plans], request.Device, request.Threads, engine, measuring, request.Backend);
         double wanted = WantedShare(measured[0]);
         return plans.Select((plan, i) =>
         {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Profiler.Backends.Onnx;
+using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Backends;
@@ -15,26 +17,49 @@ namespace Profiler.Search;
 /// Measures the task model's end-to-end forward (batch 1, real test questions, a fresh one before each burst) under
 /// several plans with the profiler's engine, interleaved in one run so that drift hits every plan alike: the same
 /// statistics rules as a profile. The measured latency is a plan's result; the prediction only stands beside it.
+/// On <see cref="Onnx"/> each plan runs as its ONNX export (<see cref="ExportedPlanRunner"/>), on TorchSharp as the
+/// model itself.
 /// </summary>
 public static class PlanLatency
 {
-    /// <summary>One measurement per plan, in the order given.</summary>
+    /// <summary>The TorchSharp backend's name.</summary>
+    public const string Torch = "torch";
+
+    /// <summary>The ONNX Runtime backend's name.</summary>
+    public const string Onnx = "onnx";
+
+    /// <summary>One measurement per plan, in the order given, on <paramref name="backend"/> (torch or onnx).</summary>
     public static IReadOnlyList<ModelMeasurement> Measure(VqaModel model, IReadOnlyList<ReductionPlan> plans, string device, int threads,
-        EngineSettings? settings = null, Action<EngineProgress>? progress = null)
+        EngineSettings? settings = null, Action<EngineProgress>? progress = null, string backend = Torch)
     {
-        using var backend = new Backend(new TorchBackend(device, threads), model, plans);
+        using var host = new Backend(Open(backend, device, threads), model, plans);
         var cases = plans.Select((_, i) => Backend.CaseOf(model.Shape, i)).ToList();
-        return ModelForwardMeasurement.Measure(backend, cases, settings, progress);
+        return ModelForwardMeasurement.Measure(host, cases, settings, progress);
     }
 
-    /// <summary>Runs "plan=i" block cases as the model's forward under plan i; everything else comes from the torch backend.</summary>
-    private sealed class Backend(IBackend torchBackend, VqaModel model, IReadOnlyList<ReductionPlan> plans) : IBackend
+    /// <summary>The fingerprint this machine gives plans measured on <paramref name="backend"/>, <paramref name="device"/> and <paramref name="threads"/>.</summary>
+    public static Fingerprint Fingerprint(string backend, string device, int threads)
+    {
+        using var host = Open(backend, device, threads);
+        return ModelForwardMeasurement.Current(host);
+    }
+
+    /// <summary>The backend named <paramref name="backend"/>; another name is bad input.</summary>
+    public static IBackend Open(string backend, string device, int threads) => backend switch
+    {
+        Torch => new TorchBackend(device, threads),
+        Onnx => new OnnxBackend(device, threads),
+        _ => throw new InputException($"--backend must be {Torch} or {Onnx}, not '{backend}'"),
+    };
+
+    /// <summary>Runs "plan=i" block cases as the model's forward under plan i; everything else comes from the inner backend.</summary>
+    private sealed class Backend(IBackend inner, VqaModel model, IReadOnlyList<ReductionPlan> plans) : IBackend
     {
         private const string Prefix = "plan=";
 
-        public string Name => torchBackend.Name;
+        public string Name => inner.Name;
 
-        public string Device => torchBackend.Device;
+        public string Device => inner.Device;
 
         public IReadOnlyList<OperatorKind> SupportedOperators { get; } = [OperatorKind.Block];
 
@@ -45,22 +70,24 @@ public static class PlanLatency
                 Prefix + plan.ToString(CultureInfo.InvariantCulture));
         }
 
-        public BackendDescription Describe() => torchBackend.Describe();
+        public BackendDescription Describe() => inner.Describe();
 
         public ICaseRunner Prepare(OperatorCase c, int seed)
         {
             int index = int.Parse(c.Variant[Prefix.Length..], CultureInfo.InvariantCulture);
-            var target = torch.device(torchBackend.Device == "cuda" ? "cuda:0" : torchBackend.Device);
+            if (inner is OnnxBackend onnx)
+                return new ExportedPlanRunner(onnx, model, plans[index], seed, Runner.FlopsOf(model, plans[index]), Runner.BytesOf(model));
+            var target = torch.device(inner.Device == "cuda" ? "cuda:0" : inner.Device);
             return new Runner(model, plans[index], target, seed);
         }
 
-        public ICaseRunner PrepareMatmul(int size, int seed) => torchBackend.PrepareMatmul(size, seed);
+        public ICaseRunner PrepareMatmul(int size, int seed) => inner.PrepareMatmul(size, seed);
 
-        public ICaseRunner PrepareCopy(long bytes, int seed) => torchBackend.PrepareCopy(bytes, seed);
+        public ICaseRunner PrepareCopy(long bytes, int seed) => inner.PrepareCopy(bytes, seed);
 
-        public ICaseRunner PrepareAdd(long elements, int seed) => torchBackend.PrepareAdd(elements, seed);
+        public ICaseRunner PrepareAdd(long elements, int seed) => inner.PrepareAdd(elements, seed);
 
-        public void Dispose() => torchBackend.Dispose();
+        public void Dispose() => inner.Dispose();
     }
 
     private sealed class Runner : ICaseRunner
@@ -80,14 +107,18 @@ public static class PlanLatency
             model.to(device);
             model.eval();
             reductions = FixedReduction.ForPlan(plan, model.Shape.Layers, seed);
-            Flops = new FlopsCost(Preset.Tiny with { Shape = model.Shape }).Of(plan) * 1e9;
-            Bytes = 4.0 * model.parameters().Sum(p => p.numel());
+            Flops = FlopsOf(model, plan);
+            Bytes = BytesOf(model);
             input = Draw();
         }
 
         public double Flops { get; }
 
         public double Bytes { get; }
+
+        public static double FlopsOf(VqaModel model, ReductionPlan plan) => new FlopsCost(Preset.Tiny with { Shape = model.Shape }).Of(plan) * 1e9;
+
+        public static double BytesOf(VqaModel model) => 4.0 * model.parameters().Sum(p => p.numel());
 
         public void RefreshInputs()
         {

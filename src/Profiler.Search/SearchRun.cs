@@ -30,9 +30,13 @@ namespace Profiler.Search;
 /// costs the unfused attention it forces, which the latency cost prices.
 /// </param>
 /// <param name="Rounds">Bursts per plan when plans are measured (the engine's rounds).</param>
+/// <param name="Backend">
+/// Runtime the plans are measured on: <see cref="PlanLatency.Torch"/> runs the model, <see cref="PlanLatency.Onnx"/>
+/// its ONNX export of each plan.
+/// </param>
 public sealed record SearchRequest(double? TargetFraction, double? TargetMs, string Cost, SearchSettings Settings, int TestCount, int TestSeed,
     int ValidationCount, string Device, int Threads, bool Baselines, bool Calibrate = false, IReadOnlyList<ScoreKind>? Scores = null,
-    int Rounds = SearchRequest.DefaultRounds)
+    int Rounds = SearchRequest.DefaultRounds, string Backend = PlanLatency.Torch)
 {
     /// <summary>
     /// Bursts per measured plan by default; every plan gets exactly this many, so that shares pair round by round.
@@ -146,7 +150,7 @@ public static class SearchRun
             foreach (var (name, plan) in FixedBaselines.Best(model, latency, targetMs, request.ValidationCount, request.TestSeed, say, screen))
                 all.Add(new(name, plan, null, Refit.Free));
         }
-        say?.Invoke($"measuring {all.Count} plans end to end on {request.Device}");
+        say?.Invoke($"measuring {all.Count} plans end to end on {request.Backend} {request.Device}");
         IReadOnlyList<ModelMeasurement> measured;
         if (request.Calibrate)
         {
@@ -158,7 +162,7 @@ public static class SearchRun
                 engine, MeasuredBudget.FinalRounds);
             for (int i = 0; i < plans.Length; i++) all[i + 1] = all[i + 1] with { Plan = plans[i] };
         }
-        else measured = PlanLatency.Measure(model, all.Select(p => p.Plan).ToList(), request.Device, request.Threads, engine, measuring);
+        else measured = PlanLatency.Measure(model, all.Select(p => p.Plan).ToList(), request.Device, request.Threads, engine, measuring, request.Backend);
         // Weights do not change what a forward runs: the plans were measured with the model as given.
         if (request.Settings.Finetune) FinetunePlans(model, all, request.Settings, say, stop);
         var results = new List<MethodResult>();
@@ -204,8 +208,8 @@ public static class SearchRun
     private static bool CalibrateOn(VqaModel model, LatencyCost latency, ReductionPlan reference, SearchRequest request, EngineSettings engine,
         Action<string>? say, Action<EngineProgress>? measuring)
     {
-        say?.Invoke($"measuring the unreduced model and {reference.Describe()} on {request.Device} to calibrate the predictions");
-        var pair = PlanLatency.Measure(model, [ReductionPlan.None, reference], request.Device, request.Threads, engine, measuring);
+        say?.Invoke($"measuring the unreduced model and {reference.Describe()} on {request.Backend} {request.Device} to calibrate the predictions");
+        var pair = PlanLatency.Measure(model, [ReductionPlan.None, reference], request.Device, request.Threads, engine, measuring, request.Backend);
         double unreduced = pair[0].Latency.Value.Milliseconds;
         if (latency.Calibrate(unreduced, reference, pair[1].ShareOf(pair[0]).Median * unreduced)) return true;
         say?.Invoke("the reduced model did not measure faster than the unreduced one: predictions are offset by the unreduced forward alone");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Profiler.Core;
 
 namespace Profiler.Cli.Commands;
 
@@ -21,6 +22,21 @@ internal static class CommonOptions
     };
 
     /// <summary>A profile file argument.</summary>
+    /// <summary>--backend: the runtime a plan is measured on; left out, the surrogate's own.</summary>
+    public static Option<string?> PlanBackend() => new("--backend")
+    {
+        Description = "Runtime the plans are measured on: torch (the model) or onnx (its export under each plan); default: the surrogate's backend",
+    };
+
+    /// <summary>The backend a plan is measured on: <paramref name="given"/>, else the one <paramref name="surrogate"/> was profiled on.</summary>
+    public static string PlanBackendOr(string? given, Profiler.CostModel.Surrogate.LatencySurrogate surrogate)
+    {
+        var name = (given ?? surrogate.Document.Profile.Fingerprint.Backend).Trim().ToLowerInvariant();
+        if (name is not (Profiler.Search.PlanLatency.Torch or Profiler.Search.PlanLatency.Onnx))
+            throw new InputException($"--backend must be {Profiler.Search.PlanLatency.Torch} or {Profiler.Search.PlanLatency.Onnx}, not '{PrintableText.Line(name)}'");
+        return name;
+    }
+
     public static Argument<string> ProfilePath() => new("profile") { Description = "Path of a .profile.json file" };
 
     /// <summary>A count option's value, or an <see cref="Core.InputException"/> naming the option when it is below 1.</summary>

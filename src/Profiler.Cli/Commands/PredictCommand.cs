@@ -25,6 +25,7 @@ internal static class PredictCommand
         var measure = new Option<bool>("--measure") { Description = "With --model: also measure the forward on this machine and compare (with --plan: the task's model, beside its unreduced forward)" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "With --plan --measure: the task model to run (default: the shipped tiny model)" };
         var rounds = new Option<int>("--rounds") { Description = "With --plan --measure: bursts per forward, paired round by round", DefaultValueFactory = _ => SearchRequest.DefaultRounds };
+        var backend = CommonOptions.PlanBackend();
         var profile = new Option<string?>("--profile") { Description = "Refuse unless the surrogate was fitted on this profile's hardware" };
         var allow = new Option<bool>("--allow-mismatch") { Description = "Use the surrogate even for other hardware than it was fitted on" };
         var noTransfer = CommonOptions.NoTransfer();
@@ -32,7 +33,7 @@ internal static class PredictCommand
         var json = CommonOptions.Json();
         var command = new Command("predict", "Predict latency with a surrogate: one operator, or a whole model and plan")
         {
-            path, op, tokens, tokensOut, hidden, heads, mlp, batch, model, plan, measure, checkpoint, rounds, profile, allow, noTransfer, strict, json,
+            path, op, tokens, tokensOut, hidden, heads, mlp, batch, model, plan, measure, checkpoint, rounds, backend, profile, allow, noTransfer, strict, json,
         };
         command.SetAction(result => CommandLine.Guard(() =>
         {
@@ -51,6 +52,7 @@ internal static class PredictCommand
                 Measure = result.GetValue(measure),
                 Checkpoint = result.GetValue(checkpoint),
                 Rounds = result.GetValue(rounds),
+                Backend = result.GetValue(backend),
                 Profile = result.GetValue(profile),
                 AllowMismatch = result.GetValue(allow),
                 NoTransfer = result.GetValue(noTransfer),
@@ -61,6 +63,8 @@ internal static class PredictCommand
                 throw new InputException("give either --op NAME --tokens N, or --model PRESET");
             if (request.Model is null && (request.Plan is not null || request.Measure))
                 throw new InputException("--plan and --measure go with --model");
+            if (request.Backend is not null && (request.Plan is null || !request.Measure))
+                throw new InputException("--backend goes with --model --plan P --measure: it says where the plan is measured");
             return PredictRun.Execute(request);
         }));
         return command;
@@ -83,6 +87,8 @@ internal sealed record PredictRequest
     public required bool Measure { get; init; }
     public string? Checkpoint { get; init; }
     public int Rounds { get; init; } = SearchRequest.DefaultRounds;
+    /// <summary>With --plan --measure: the runtime the plan is measured on (null: the surrogate's).</summary>
+    public string? Backend { get; init; }
     public required string? Profile { get; init; }
     public required bool AllowMismatch { get; init; }
     /// <summary>Use the surrogate as it is, whatever this machine's reference suite says.</summary>

@@ -18,6 +18,7 @@ internal static class PredictRun
     public static int Execute(PredictRequest request)
     {
         var loaded = LatencySurrogate.Load(request.Surrogate);
+        _ = CommonOptions.PlanBackendOr(request.Backend, loaded); // a bad --backend is refused before any work
         var warnings = new List<string>();
         if (request.Profile is { } profilePath)
         {

@@ -38,11 +38,12 @@ internal static class SearchCommand
         var allowMismatch = new Option<bool>("--allow-mismatch") { Description = "Measure on a device other than the one the surrogate was fitted for (cross-device)" };
         var finetune = new Option<bool>("--finetune") { Description = "Train the model's weights jointly with the plan, then every verified plan on its discrete form (baselines too); the searched plan's checkpoint is written beside --out (.ckpt)" };
         var finetuneSteps = new Option<int>("--finetune-steps") { Description = "With --finetune, the steps each plan trains on its discrete form", DefaultValueFactory = _ => defaults.FinetuneSteps };
+        var backend = CommonOptions.PlanBackend();
         var noTransfer = CommonOptions.NoTransfer();
         var strict = CommonOptions.Strict();
         var json = CommonOptions.Json();
         var command = new Command("search", "Search a reduction plan for a latency (or FLOPs) budget and verify it on this device")
-            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, device, threads, count, seed, rounds, noBaselines, output, plots, force, allowMismatch, noTransfer, strict, json };
+            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, backend, device, threads, count, seed, rounds, noBaselines, output, plots, force, allowMismatch, noTransfer, strict, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
             var outPath = result.GetValue(output)!;
@@ -63,7 +64,8 @@ internal static class SearchCommand
             using var _model = model;
             var preset = Preset.Tiny with { Shape = model.Shape };
             var deviceName = result.GetValue(device)!;
-            bool here = IsThisDevice(loaded.Document.Profile.Fingerprint.HardwareKey, deviceName, threadCount, result.GetValue(allowMismatch));
+            var backendName = CommonOptions.PlanBackendOr(result.GetValue(backend), loaded);
+            bool here = IsThisDevice(loaded.Document.Profile.Fingerprint.HardwareKey, backendName, deviceName, threadCount, result.GetValue(allowMismatch));
 
             int bursts = result.GetValue(rounds);
             _ = new Measurement.Engine.EngineSettings().WithExactRounds(bursts); // refuses too few bursts before any work
@@ -76,7 +78,7 @@ internal static class SearchCommand
             foreach (var (fraction, ms) in targets)
             {
                 var request = new SearchRequest(fraction, ms, costName, settings, CommonOptions.Positive(result.GetValue(count), "--count"), result.GetValue(seed),
-                    1000, deviceName, threadCount, !result.GetValue(noBaselines), Calibrate: here, Scores: scores, Rounds: bursts);
+                    1000, deviceName, threadCount, !result.GetValue(noBaselines), Calibrate: here, Scores: scores, Rounds: bursts, Backend: backendName);
                 reports.Add(Run(model, latency, flops, request, settings.Finetune ? SaveFinetuned(outPath, info, settings, fraction, ms, targets.Count > 1) : null));
             }
             SearchOutput.Write(outPath, reports, costName, result.GetValue(json));
@@ -108,9 +110,9 @@ internal static class SearchCommand
     /// True when the plans will be measured on the device the surrogate predicts for (the search can then calibrate its
     /// predictions on measured forwards); a mismatch without <paramref name="allowMismatch"/> is bad input.
     /// </summary>
-    private static bool IsThisDevice(string predictedFor, string device, int threads, bool allowMismatch)
+    private static bool IsThisDevice(string predictedFor, string backend, string device, int threads, bool allowMismatch)
     {
-        var here = CostModel.ModelLevel.ModelForwardMeasurement.Current(device, threads).HardwareKey;
+        var here = PlanLatency.Fingerprint(backend, device, threads).HardwareKey;
         if (here != predictedFor && !allowMismatch)
             throw new InputException($"the surrogate predicts for {predictedFor}, but the plans would be measured on {here}; pass --allow-mismatch to search for that device and measure here");
         return here == predictedFor;

@@ -31,8 +31,11 @@ public static class ModelForwardMeasurement
     public static Fingerprint Current(string device, int threads)
     {
         using var backend = new TorchBackend(device, threads);
-        return FingerprintOf(backend.Describe(), backend.Name, backend.Device);
+        return Current(backend);
     }
+
+    /// <summary>The fingerprint this machine gives measurements on <paramref name="backend"/>.</summary>
+    public static Fingerprint Current(IBackend backend) => FingerprintOf(backend.Describe(), backend.Name, backend.Device);
 
     /// <summary>Measures the forward of <paramref name="shape"/> at <paramref name="tokens"/> tokens.</summary>
     /// <param name="shape">Layer sizes and count.</param>

@@ -35,6 +35,43 @@ public class PredictPlanTests
     }
 
     [Fact]
+    public void A_plan_measured_on_onnx_runtime_says_so()
+    {
+        var random = new Random(Seed);
+        using var folder = new TempFolder();
+        var plan = folder.File("plan.json");
+        File.WriteAllText(plan, $"[{{\"layer\": {random.Next(0, 4)}, \"keep\": {random.Next(4, 100)}, \"operator\": \"pool\"}}]");
+
+        var result = CliProcess.Run("predict", Surrogate, "--model", "tiny", "--plan", plan, "--measure", "--backend", "onnx", "--rounds", "3", "--allow-mismatch", "--json");
+
+        Assert.True(result.ExitCode == 0, $"seed {Seed}: exited {result.ExitCode}: {result.Stderr}");
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("onnx", json.RootElement.GetProperty("measuredOn").GetString());
+        Assert.Contains("ONNX export", result.Stderr);
+        Assert.True(double.IsFinite(json.RootElement.GetProperty("measuredShare").GetDouble()), result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--backend", "tensorflow", "tensorflow")]
+    [InlineData("--rounds", "3", "--backend goes with")]
+    public void A_backend_that_is_unknown_or_has_no_plan_to_measure_is_bad_input(string option, string value, string expected)
+    {
+        using var folder = new TempFolder();
+        var plan = folder.File("plan.json");
+        File.WriteAllText(plan, "[{\"layer\": 0, \"keep\": 40, \"operator\": \"prune\", \"score\": \"norm\"}]");
+        string[] args = option == "--backend"
+            ? ["predict", Surrogate, "--model", "tiny", "--plan", plan, "--measure", option, value, "--allow-mismatch"]
+            : ["predict", Surrogate, "--model", "tiny", "--backend", "onnx", option, value];
+
+        var result = CliProcess.Run(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.False(CliProcess.HasStackTrace(result.Stderr), result.Stderr);
+    }
+
+    [Fact]
     public void A_plan_is_measured_only_on_the_task_models_own_shape()
     {
         using var folder = new TempFolder();

@@ -37,6 +37,7 @@ public static class CommandLine
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(CrossCommand.Create());
         root.Subcommands.Add(JourneyCommand.Create());
 
         var parsed = root.Parse(args);

@@ -5,7 +5,8 @@ namespace Profiler.CostModel.ModelLevel;
 
 /// <summary>
 /// The discrete result of a search: where to reduce, to how many tokens, with which operator. The file is a JSON
-/// list of steps, e.g. <c>[{"layer": 2, "keep": 80, "operator": "merge"}]</c> (see <see cref="PlanStep"/>).
+/// list of steps, e.g. <c>[{"layer": 2, "keep": 80, "operator": "merge"}]</c> (see <see cref="PlanStep"/>); a
+/// search's result file (<c>search --out</c>) reads as its searched plan, the list under its <c>plan</c>.
 /// </summary>
 /// <param name="Steps">Reductions, in layer order, at most one per layer.</param>
 public sealed record ReductionPlan(IReadOnlyList<PlanStep> Steps)
@@ -32,11 +33,20 @@ public sealed record ReductionPlan(IReadOnlyList<PlanStep> Steps)
         return Parse(path, File.ReadAllText(path));
     }
 
-    /// <summary>Parses plan JSON; <paramref name="name"/> names it in errors.</summary>
+    /// <summary>Parses plan JSON (a list of steps, or an object whose <c>plan</c> is one); <paramref name="name"/> names it in errors.</summary>
     public static ReductionPlan Parse(string name, string json)
     {
         try
         {
+            using (var document = JsonDocument.Parse(json))
+            {
+                if (document.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    if (!document.RootElement.TryGetProperty("plan", out var inner))
+                        throw new InputException($"{name}: not a plan: a JSON object without a 'plan' (give a list of {{layer, keep, operator}} steps, or a search result)");
+                    json = inner.GetRawText();
+                }
+            }
             var steps = JsonSerializer.Deserialize<List<PlanStep>>(json, Options)
                 ?? throw new InputException($"{name}: a plan is a JSON list of {{layer, keep, operator}} steps, not null");
             return new ReductionPlan(steps);

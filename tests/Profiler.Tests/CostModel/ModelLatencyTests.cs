@@ -130,4 +130,14 @@ public class ModelLatencyTests(FittedSynthetic fixture)
         var e = Assert.Throws<InputException>(() => ReductionPlan.Parse("p.json", json).Tokens(6, 157, 13));
         Assert.Contains(expected, e.Message);
     }
+
+    [Fact]
+    public void ASearchResultReadsAsItsSearchedPlan()
+    {
+        int layer = Random.Shared.Next(6), keep = Random.Shared.Next(14, 157);
+        var steps = $$"""[{"layer": {{layer}}, "keep": {{keep}}, "operator": "prune", "score": "cls"}]""";
+        var plan = ReductionPlan.Parse("search.json", $$"""{"baseline": {"plan": []}, "plan": {{steps}}, "accuracy": 0.9}""");
+        Assert.Equal(ReductionPlan.Parse("p.json", steps).Steps, plan.Steps);
+        Assert.Equal(layer, Assert.Single(plan.Steps).Layer);
+    }
 }

@@ -119,7 +119,7 @@ public static class SearchRun
             PlanPolish.Run(best.Weights ?? model, best.Plan, best.Accuracy, cost, target, scores, request.ValidationCount, request.TestSeed, say, tried);
             var candidates = PlanChoice.Top(tried, PlanChoice.Candidates);
             ReductionPlan? plan = null;
-            IReadOnlyList<double>? budgetUse = null;
+            IReadOnlyList<BudgetUse>? budgetUse = null;
             if (cost == latency && request.Calibrate)
             {
                 // The polish chose by predicted cost; a plan the surrogate underprices may not fit once measured. Its
@@ -127,7 +127,7 @@ public static class SearchRun
                 // how much of the budget each used tells near-equals apart in the choice (PlanChoice.Pick).
                 say?.Invoke($"measuring the polish's best {candidates.Count} plans together against the budget");
                 var (corrected, met, run) = budget.Meet(candidates, candidates.Select(_ => Refit.Free).ToList(), engine, MeasuredBudget.CorrectionRounds);
-                var meeting = corrected.Select((p, i) => (Plan: p, Use: run[i + 1].ShareOf(run[0]).Median / budget.WantedShare(run[0])))
+                var meeting = corrected.Select((p, i) => (Plan: p, Use: BudgetUse.Of(run[i + 1].ShareOf(run[0]), budget.WantedShare(run[0]))))
                     .Where((_, i) => met[i]).DistinctBy(c => c.Plan.Describe()).ToList();
                 candidates = meeting.Select(c => c.Plan).ToList();
                 budgetUse = meeting.Select(c => c.Use).ToList();

@@ -57,7 +57,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void Check_says_a_published_schema_2_profile_is_stale_and_still_shows_this_machine()
     {
-        var result = CliProcess.Run("check", PublishedProfile, "--json");
+        var result = CliProcess.Run("check", RepositoryFiles.SchemaTwoProfile, "--json");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
@@ -134,7 +134,7 @@ public sealed class CheckCommandTests : IDisposable
         var moved = CliProcess.Run("predict", path, "--op", "mlp", "--tokens", "100", "--json");
         var kept = CliProcess.Run("predict", path, "--op", "mlp", "--tokens", "100", "--json", "--no-transfer");
         var strict = CliProcess.Run("predict", path, "--op", "mlp", "--tokens", "100", "--strict");
-        var stale = CliProcess.Run("predict", PublishedSurrogate, "--op", "mlp", "--tokens", "100");
+        var stale = CliProcess.Run("predict", StaleSurrogate.Write(folder.File("stale.surrogate.json")), "--op", "mlp", "--tokens", "100");
 
         Assert.True(moved.ExitCode == 0, moved.Stderr);
         Assert.Single(moved.Stderr.Split('\n'), line => line.Contains("transferred", StringComparison.Ordinal));
@@ -152,13 +152,22 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
-    public void List_marks_the_published_schema_2_profiles_stale()
+    public void List_marks_a_schema_2_profile_stale_and_the_published_ones_not()
     {
-        var result = CliProcess.Run("list", "--dir", RepositoryFiles.ProfilesFolder);
+        var dir = folder.File("published");
+        Directory.CreateDirectory(dir);
+        File.Copy(RepositoryFiles.SchemaTwoProfile, Path.Combine(dir, "torch-cpu-old-2t-llava-1.5-7b.profile.json"));
 
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains("stale", result.Stdout);
-        Assert.Contains("re-profile", result.Stderr);
+        var indexed = CliProcess.Run("index", "--dir", dir);
+        var old = CliProcess.Run("list", "--dir", dir);
+        var published = CliProcess.Run("list", "--dir", RepositoryFiles.ProfilesFolder);
+
+        Assert.True(indexed.ExitCode == 0, indexed.Stderr);
+        Assert.True(old.ExitCode == 0, old.Stderr);
+        Assert.Contains("stale", old.Stdout);
+        Assert.Contains("re-profile", old.Stderr);
+        Assert.True(published.ExitCode == 0, published.Stderr);
+        Assert.DoesNotContain("re-profile", published.Stderr);
     }
 
     [Fact]

@@ -136,8 +136,10 @@ public sealed class SurrogateTransferTests
     [Fact]
     public void An_old_surrogate_reads_as_having_no_suite_and_a_new_one_carries_the_profiles()
     {
-        var old = LatencySurrogate.Load(Published);
+        using var staleFolder = new TempFolder();
+        var old = LatencySurrogate.Load(StaleSurrogate.Write(staleFolder.File("old.surrogate.json")));
         Assert.Null(old.ReferenceSuite);
+        Assert.NotNull(LatencySurrogate.Load(Published).ReferenceSuite);
 
         int seed = SuiteSamples.FreshSeed();
         var suite = SuiteSamples.Suite(new Random(seed), withFailure: true);

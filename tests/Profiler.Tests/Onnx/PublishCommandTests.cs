@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using Profiler.Core;
 using Profiler.CostModel.Surrogate;
@@ -97,7 +98,9 @@ public sealed class PublishCommandTests : IDisposable
         var other = Path.Combine(folder, "other.surrogate.json");
         SurrogateFile.Write(other, fitted with { Profile = fitted.Profile with { ContentHash = "sha256:" + new string('0', 64) } }, force: false);
         var stale = Path.Combine(folder, "stale.surrogate.json");
-        File.WriteAllText(stale, File.ReadAllText(right).Replace("\"cases\": ", "\"cases\": 1"));
+        var edited = JsonNode.Parse(File.ReadAllText(right))!;
+        edited["models"]![0]!["reason"] = "edited after it was written";
+        File.WriteAllText(stale, edited.ToJsonString());
         var fake = Path.Combine(folder, "fake.surrogate.json");
         File.WriteAllText(fake, JsonSerializer.Serialize(new { format = "profiler-surrogate", profile = new { contentHash = fitted.Profile.ContentHash } }));
         foreach (var (bad, expected) in new[] { (other, "fitted on another profile"), (stale, "contentHash does not match"), (fake, "schemaVersion") })

@@ -17,7 +17,7 @@ namespace Profiler.CostModel;
 public static class CostModelFitter
 {
     /// <summary>Fits <paramref name="profile"/> (named <paramref name="source"/> in messages and in the document).</summary>
-    /// <exception cref="InputException">The profile cannot give a trustworthy model (missing operators, too few cases).</exception>
+    /// <exception cref="InputException">The profile cannot give a trustworthy model (no cases, or too few for an operator).</exception>
     public static FitResult Fit(ProfileDocument profile, string source, FitSettings? settings = null,
         IReadOnlyList<IRegressor>? regressors = null, Action<string>? progress = null)
     {
@@ -51,7 +51,7 @@ public static class CostModelFitter
         var chosenRows = heldOut.Where(p => picked[p.Key] == p.Regressor).GroupBy(p => p.Split)
             .Select(g => new AccuracyRow(AccuracyRow.Overall, AccuracyRow.Chosen, g.Key, AccuracyMetrics.From(g.Select(p => (p.PredictedUs, p.Row.LatencyUs)).ToList())));
         accuracy = [.. accuracy, .. chosenRows];
-        return new FitResult(Document(profile, source, fits, accuracy), fits, heldOut, accuracy);
+        return new FitResult(Document(profile, source, fits, accuracy), fits, heldOut, accuracy) { Notes = set.Notes };
     }
 
     /// <summary>

@@ -24,4 +24,8 @@ public sealed record OperatorFit(
 /// <param name="Accuracy">The accuracy report.</param>
 public sealed record FitResult(
     SurrogateDocument Document, IReadOnlyList<OperatorFit> Operators, IReadOnlyList<HeldOutPrediction> HeldOut,
-    IReadOnlyList<AccuracyRow> Accuracy);
+    IReadOnlyList<AccuracyRow> Accuracy)
+{
+    /// <summary>What the surrogate will not predict, and why (from <see cref="Training.TrainingSet.Notes"/>).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

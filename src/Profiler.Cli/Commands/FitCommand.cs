@@ -35,6 +35,7 @@ internal static class FitCommand
                 throw new Core.InputException($"--plots {plotFolder} is a file; give a folder for the plots");
             var profile = ProfileReader.Read(profilePath);
             var fit = CostModelFitter.Fit(profile, profilePath, progress: message => Console.Error.WriteLine(message));
+            foreach (var note in fit.Notes) Console.Error.WriteLine($"note: {Core.PrintableText.Line(note)}");
             var document = fit.Document;
             if (result.GetValue(calibrate) is { } presetName)
             {

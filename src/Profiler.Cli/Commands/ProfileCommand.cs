@@ -15,7 +15,11 @@ internal static class ProfileCommand
         var ops = new Option<string?>("--ops") { Description = "Comma-separated operators (default: all the backend supports)" };
         var tokens = new Option<string?>("--tokens") { Description = "Token counts: a list 32,64,100 or start:stop:step (default: the preset's grid; reductions on a coarser one)" };
         var keep = new Option<string>("--keep") { Description = "Retention ratios at which reductions are measured", DefaultValueFactory = _ => "0.25,0.5,0.75" };
-        var aligned = new Option<bool>("--aligned") { Description = "Also measure each reduction's aligned anchor of the continuous operator O(α)" };
+        var aligned = new Option<bool>("--aligned")
+        {
+            Description = "Also measure each reduction's aligned anchor of the continuous operator O(α), which search needs (on by default; --aligned false leaves them out)",
+            DefaultValueFactory = _ => true,
+        };
         var hidden = new Option<int?>("--hidden") { Description = "Override the preset's hidden size" };
         var heads = new Option<int?>("--heads") { Description = "Override the preset's attention heads" };
         var mlp = new Option<int?>("--mlp") { Description = "Override the preset's MLP size" };

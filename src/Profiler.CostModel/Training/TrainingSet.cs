@@ -4,9 +4,10 @@ using Profiler.Profiles;
 namespace Profiler.CostModel.Training;
 
 /// <summary>
-/// The rows of a profile grouped by model, after the checks that keep a cost model from being fitted on too little:
-/// every operator the profile lists has cases, each model has enough cases at enough token counts, and a layer can be
-/// assembled (layernorm, attention and MLP together, or a whole block).
+/// The rows of a profile grouped by model, after the check that keeps a cost model from being fitted on too little
+/// (each model has enough cases at enough token counts). What the profile has is fitted; where a model-level
+/// prediction (a layer: layernorm, attention and MLP together, or a whole block) or a listed operator is missing,
+/// <see cref="Notes"/> says so instead of refusing the fit.
 /// </summary>
 public sealed class TrainingSet
 {
@@ -16,7 +17,14 @@ public sealed class TrainingSet
     /// <summary>Fewest distinct token counts one model is fitted on (held-out evaluation needs inner and outer ones).</summary>
     public const int MinimumTokenCounts = 5;
 
-    private TrainingSet(IReadOnlyDictionary<ModelKey, IReadOnlyList<TrainingRow>> byModel) => ByModel = byModel;
+    private TrainingSet(IReadOnlyDictionary<ModelKey, IReadOnlyList<TrainingRow>> byModel, IReadOnlyList<string> notes)
+    {
+        ByModel = byModel;
+        Notes = notes;
+    }
+
+    /// <summary>What the surrogate will not predict, and why: one line each.</summary>
+    public IReadOnlyList<string> Notes { get; }
 
     /// <summary>Rows per model, each list sorted by tokens in, then tokens out.</summary>
     public IReadOnlyDictionary<ModelKey, IReadOnlyList<TrainingRow>> ByModel { get; }
@@ -34,20 +42,22 @@ public sealed class TrainingSet
         return From(rows, profile.Settings.Operators, source);
     }
 
-    /// <summary>Builds and checks a training set from rows; <paramref name="listed"/> are the operators that must have cases.</summary>
+    /// <summary>Builds and checks a training set from rows; <paramref name="listed"/> are the operators the profile asked for.</summary>
     public static TrainingSet From(IReadOnlyList<TrainingRow> rows, IReadOnlyList<OperatorKind> listed, string source)
     {
         if (rows.Count == 0) throw new InputException($"{source}: the profile has no cases to fit on");
         var present = rows.Select(r => r.Case.Operator).ToHashSet();
+        var notes = new List<string>();
         var missing = listed.Where(o => !present.Contains(o)).ToList();
         if (missing.Count > 0)
-            throw new InputException($"{source}: missing operators {Join(missing)}: the profile lists them but measured no case");
+            notes.Add($"{Join(missing)}: listed by the profile but measured in no case (a run cut short?), so not fitted");
         OperatorKind[] layer = [OperatorKind.LayerNorm, OperatorKind.Attention, OperatorKind.Mlp];
         var partial = layer.Where(o => !present.Contains(o)).ToList();
-        if (partial.Count is > 0 and < 3)
-            throw new InputException($"{source}: missing operators {Join(partial)}: a layer is layernorm, attention and mlp, so a model-level prediction needs all three");
-        if (partial.Count == 3 && !present.Contains(OperatorKind.Block))
-            throw new InputException($"{source}: missing operators: a model-level prediction needs layernorm, attention and mlp, or block");
+        bool block = present.Contains(OperatorKind.Block);
+        if (partial.Count > 0 && block)
+            notes.Add($"no {Join(partial)}: a layer's parts are layernorm, attention and mlp, so model-level predictions (predict --model, search) sum whole blocks instead");
+        else if (partial.Count > 0)
+            notes.Add($"no {Join(partial)} and no block: model-level predictions (predict --model, search) need layernorm, attention and mlp, or block; this surrogate predicts single operators only");
 
         var byModel = new Dictionary<ModelKey, IReadOnlyList<TrainingRow>>();
         foreach (var group in rows.GroupBy(r => r.Key))
@@ -58,7 +68,7 @@ public sealed class TrainingSet
                 throw new InputException($"{source}: operator '{group.Key.Name}' has {sorted.Count} cases at {tokenCounts} token counts; fitting needs at least {MinimumCases} cases at {MinimumTokenCounts} token counts");
             byModel[group.Key] = sorted;
         }
-        return new TrainingSet(byModel);
+        return new TrainingSet(byModel, notes);
     }
 
     private static string Join(IEnumerable<OperatorKind> kinds) => string.Join(", ", kinds.Select(k => k.Name()));

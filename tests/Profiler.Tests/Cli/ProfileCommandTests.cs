@@ -37,6 +37,23 @@ public sealed class ProfileCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_default_run_measures_the_aligned_anchors_the_search_needs_and_aligned_false_leaves_them_out()
+    {
+        string[] run = ["profile", "--preset", "tiny", "--ops", "pool", "--tokens", "16", "--keep", "0.5", "--threads", "1", "--rounds", "3", "--json"];
+        string with = Path.Combine(directory, "with.profile.json"), without = Path.Combine(directory, "without.profile.json");
+
+        var first = CliProcess.Run([.. run, "--out", with]);
+        var second = CliProcess.Run([.. run, "--aligned", "false", "--out", without]);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        static List<string> Variants(string path) =>
+            Profiler.Profiles.ProfileReader.Read(path).Cases.Select(c => c.Case.Variant).Distinct().Order().ToList();
+        Assert.Equal(["", "aligned"], Variants(with));
+        Assert.Equal([""], Variants(without));
+    }
+
+    [Fact]
     public void A_run_killed_mid_way_resumes_and_keeps_every_committed_burst()
     {
         var path = Path.Combine(directory, "killed.profile.json");

@@ -125,7 +125,8 @@ public static class SearchRun
                 // The polish chose by predicted cost; a plan the surrogate underprices may not fit once measured. Its
                 // best few plans are measured together, corrected to the budget, and only those that meet it remain;
                 // how much of the budget each used tells near-equals apart in the choice (PlanChoice.Pick).
-                say?.Invoke($"measuring the polish's best {candidates.Count} plans together against the budget");
+                candidates = PlanChoice.WithSingleSteps(candidates);
+                say?.Invoke($"measuring the polish's best plans and the best one's single steps ({candidates.Count} plans) together against the budget");
                 var (corrected, met, run) = budget.Meet(candidates, candidates.Select(_ => Refit.Free).ToList(), engine, MeasuredBudget.CorrectionRounds);
                 var meeting = corrected.Select((p, i) => (Plan: p, Use: BudgetUse.Of(run[i + 1].ShareOf(run[0]), budget.WantedShare(run[0]))))
                     .Where((_, i) => met[i]).DistinctBy(c => c.Plan.Describe()).ToList();

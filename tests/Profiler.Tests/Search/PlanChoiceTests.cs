@@ -13,6 +13,30 @@ public class PlanChoiceTests
         new([new PlanStep(random.Next(2), 4 + random.Next(60), random.Next(2) == 0 ? "prune" : "merge", "aligned", "cls")]);
 
     [Fact]
+    public void The_best_candidates_single_steps_follow_the_candidates_once_each()
+    {
+        int seed = Random.Shared.Next();
+        var random = new Random(seed);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            int steps = 1 + random.Next(3);
+            var first = new ReductionPlan(Enumerable.Range(0, steps)
+                .Select(i => new PlanStep(i, 4 + 40 * (steps - i) + random.Next(20), random.Next(2) == 0 ? "prune" : "pool", "", "cls")).ToList());
+            var candidates = new List<ReductionPlan> { first, RandomPlan(random), RandomPlan(random) };
+            // One of the others may already be one of the first's steps alone.
+            if (steps > 1 && random.Next(2) == 0) candidates[2] = new ReductionPlan([first.Steps[^1]]);
+
+            var all = PlanChoice.WithSingleSteps(candidates);
+
+            Assert.Equal(candidates.Select(p => p.Describe()), all.Take(candidates.Count).Select(p => p.Describe()));
+            Assert.Equal(all.Count, all.Select(p => p.Describe()).Distinct().Count());
+            var expected = steps < 2 ? [] : first.Steps.Select(s => new ReductionPlan([s]).Describe()).ToHashSet();
+            Assert.True(expected.SetEquals(all.Skip(candidates.Count).Select(p => p.Describe()).Concat(
+                candidates.Where(c => expected.Contains(c.Describe())).Select(c => c.Describe()))), $"seed {seed}, trial {trial}");
+        }
+    }
+
+    [Fact]
     public void The_top_plans_are_distinct_and_ranked_by_accuracy()
     {
         var random = new Random();

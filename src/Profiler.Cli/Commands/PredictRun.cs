@@ -17,7 +17,6 @@ internal static class PredictRun
 
     public static int Execute(PredictRequest request)
     {
-        var early = SurrogateTransferChoice.MeasureFirst(request.Surrogate, request.NoTransfer);
         var loaded = LatencySurrogate.Load(request.Surrogate);
         _ = CommonOptions.PlanBackendOr(request.Backend, loaded); // a bad --backend is refused before any work
         var warnings = new List<string>();
@@ -28,7 +27,7 @@ internal static class PredictRun
             if (profile.ContentHash != loaded.Document.Profile.ContentHash)
                 warnings.Add($"the surrogate was fitted on another profile ({loaded.Document.Profile.Path}) than {profilePath}; refit to use the newer measurements");
         }
-        var transfer = SurrogateTransferChoice.Make(loaded, request.NoTransfer, request.Strict, early);
+        var transfer = SurrogateTransferChoice.Make(loaded, request.NoTransfer, request.Strict);
         var surrogate = transfer.Surrogate;
         using var scope = NewDisposeScope();
         var output = request.Operator is not null ? Operator(request, surrogate, warnings) : Model(request, surrogate, warnings);

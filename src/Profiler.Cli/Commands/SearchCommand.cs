@@ -59,7 +59,6 @@ internal static class SearchCommand
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
                 : [ParseTarget(result.GetValue(target)!)];
 
-            var early = SurrogateTransferChoice.MeasureFirst(result.GetValue(surrogate)!, result.GetValue(noTransfer));
             var loaded = LatencySurrogate.Load(result.GetValue(surrogate)!);
             var (model, info) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
             using var _model = model;
@@ -71,7 +70,7 @@ internal static class SearchCommand
             int bursts = result.GetValue(rounds);
             _ = new Measurement.Engine.EngineSettings().WithExactRounds(bursts); // refuses too few bursts before any work
             // Checked and said once the input is known good, so that bad input stays a one-line error.
-            var transfer = SurrogateTransferChoice.Make(loaded, result.GetValue(noTransfer), result.GetValue(strict), early);
+            var transfer = SurrogateTransferChoice.Make(loaded, result.GetValue(noTransfer), result.GetValue(strict));
             using var latency = new LatencyCost(transfer.Surrogate, preset, scores);
             var flops = new FlopsCost(preset);
             transfer.Say();

@@ -15,26 +15,11 @@ namespace Profiler.Cli.Commands;
 internal sealed record SurrogateTransferChoice(LatencySurrogate Surrogate, ReferenceComparison? Comparison, string? Line)
 {
     /// <summary>
-    /// Runs the reference suite here for the surrogate file at <paramref name="path"/> before anything else in the
-    /// process, as <c>profile</c> and <c>check</c> run it: first. Measured after the surrogate's models had been built
-    /// and run (its validation), the per-call case read ×0.843 and ×0.845 of the profile's in a search and a predict,
-    /// while <c>check</c>, run first in its process, read ×1.006 and ×1.053 minutes apart: the suite measured the
-    /// process's warm state, not the machine. Null with --no-transfer, or where the file has no suite or cannot be read
-    /// (its full read then says why).
-    /// </summary>
-    public static EarlySuite? MeasureFirst(string path, bool noTransfer)
-    {
-        if (noTransfer || SurrogateFile.Peek(path) is not { Profile.Reference: { } reference } peeked) return null;
-        return new EarlySuite(peeked.ContentHash, ReferenceHere.Measure(peeked.Profile.Fingerprint, reference.ToSuite()));
-    }
-
-    /// <summary>
     /// Decides and returns the surrogate to use with its line; prints nothing, so that a command can say it once its
-    /// own input has been checked (an error stays one line). <paramref name="early"/>, from <see cref="MeasureFirst"/>,
-    /// is used where it was measured for this very file.
+    /// own input has been checked (an error stays one line).
     /// </summary>
     /// <exception cref="InputException">--strict and the suites disagree, or both --strict and --no-transfer.</exception>
-    public static SurrogateTransferChoice Make(LatencySurrogate surrogate, bool noTransfer, bool strict, EarlySuite? early = null)
+    public static SurrogateTransferChoice Make(LatencySurrogate surrogate, bool noTransfer, bool strict)
     {
         if (noTransfer && strict) throw new InputException("--no-transfer and --strict contradict each other; give one");
         if (noTransfer) return new(surrogate, null, null);
@@ -44,9 +29,7 @@ internal sealed record SurrogateTransferChoice(LatencySurrogate Surrogate, Refer
             return new(surrogate, null,
                 "note: the surrogate's profile has no reference suite (stale), so nothing checks that it describes this machine; it is used as it is (re-profile and refit to add one)");
         }
-        var comparison = (early is not null && early.ContentHash == surrogate.Document.ContentHash
-            ? early.Here
-            : ReferenceHere.Measure(surrogate.Document.Profile.Fingerprint, thereSuite)).Comparison;
+        var comparison = ReferenceHere.Measure(surrogate.Document.Profile.Fingerprint, thereSuite).Comparison;
         var factors = comparison.Call is { } call && comparison.Compute is { } compute ? $"per call {call}, compute {compute}" : null;
         switch (comparison.Verdict)
         {
@@ -86,6 +69,3 @@ internal sealed record SurrogateTransferChoice(LatencySurrogate Surrogate, Refer
         line = Line,
     };
 }
-
-/// <summary>The reference suite run here for the surrogate file whose hash is <paramref name="ContentHash"/>.</summary>
-internal sealed record EarlySuite(string ContentHash, ReferenceHere Here);

@@ -74,23 +74,6 @@ public static class SurrogateFile
         return (Parse(path, bytes), bytes);
     }
 
-    /// <summary>
-    /// The document at <paramref name="path"/> as written, unchecked, or null when it cannot be read as one: for what
-    /// must run before the surrogate's models are built (the reference suite, on a process not yet warmed by them).
-    /// Use <see cref="Read"/> for anything that predicts.
-    /// </summary>
-    public static SurrogateDocument? Peek(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize<SurrogateDocument>(File.ReadAllBytes(path), Indented) : null;
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or FormatException or NotSupportedException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Parses and checks surrogate bytes; <paramref name="name"/> says where they came from in errors.</summary>
     public static SurrogateDocument Parse(string name, ReadOnlySpan<byte> utf8)
     {

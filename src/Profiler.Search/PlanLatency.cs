@@ -4,7 +4,6 @@ using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Backends;
-using Profiler.Measurement.Backends.Torch;
 using Profiler.Measurement.Engine;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
@@ -17,22 +16,16 @@ namespace Profiler.Search;
 /// Measures the task model's end-to-end forward (batch 1, real test questions, a fresh one before each burst) under
 /// several plans with the profiler's engine, interleaved in one run so that drift hits every plan alike: the same
 /// statistics rules as a profile. The measured latency is a plan's result; the prediction only stands beside it.
-/// On <see cref="Onnx"/> each plan runs as its ONNX export (<see cref="ExportedPlanRunner"/>), on TorchSharp as the
+/// On <see cref="BackendFactory.Onnx"/> each plan runs as its ONNX export (<see cref="ExportedPlanRunner"/>), on TorchSharp as the
 /// model itself.
 /// </summary>
 public static class PlanLatency
 {
-    /// <summary>The TorchSharp backend's name.</summary>
-    public const string Torch = "torch";
-
-    /// <summary>The ONNX Runtime backend's name.</summary>
-    public const string Onnx = "onnx";
-
     /// <summary>One measurement per plan, in the order given, on <paramref name="backend"/> (torch or onnx).</summary>
     public static IReadOnlyList<ModelMeasurement> Measure(VqaModel model, IReadOnlyList<ReductionPlan> plans, string device, int threads,
-        EngineSettings? settings = null, Action<EngineProgress>? progress = null, string backend = Torch)
+        EngineSettings? settings = null, Action<EngineProgress>? progress = null, string backend = BackendFactory.Torch)
     {
-        using var host = new Backend(Open(backend, device, threads), model, plans);
+        using var host = new Backend(BackendFactory.Open(backend, device, threads), model, plans);
         var cases = plans.Select((_, i) => Backend.CaseOf(model.Shape, i)).ToList();
         return ModelForwardMeasurement.Measure(host, cases, settings, progress);
     }
@@ -40,17 +33,9 @@ public static class PlanLatency
     /// <summary>The fingerprint this machine gives plans measured on <paramref name="backend"/>, <paramref name="device"/> and <paramref name="threads"/>.</summary>
     public static Fingerprint Fingerprint(string backend, string device, int threads)
     {
-        using var host = Open(backend, device, threads);
+        using var host = BackendFactory.Open(backend, device, threads);
         return ModelForwardMeasurement.Current(host);
     }
-
-    /// <summary>The backend named <paramref name="backend"/>; another name is bad input.</summary>
-    public static IBackend Open(string backend, string device, int threads) => backend switch
-    {
-        Torch => new TorchBackend(device, threads),
-        Onnx => new OnnxBackend(device, threads),
-        _ => throw new InputException($"--backend must be {Torch} or {Onnx}, not '{backend}'"),
-    };
 
     /// <summary>Runs "plan=i" block cases as the model's forward under plan i; everything else comes from the inner backend.</summary>
     private sealed class Backend(IBackend inner, VqaModel model, IReadOnlyList<ReductionPlan> plans) : IBackend

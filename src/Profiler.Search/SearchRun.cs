@@ -31,12 +31,12 @@ namespace Profiler.Search;
 /// </param>
 /// <param name="Rounds">Bursts per plan when plans are measured (the engine's rounds).</param>
 /// <param name="Backend">
-/// Runtime the plans are measured on: <see cref="PlanLatency.Torch"/> runs the model, <see cref="PlanLatency.Onnx"/>
+/// Runtime the plans are measured on: <see cref="BackendFactory.Torch"/> runs the model, <see cref="BackendFactory.Onnx"/>
 /// its ONNX export of each plan.
 /// </param>
 public sealed record SearchRequest(double? TargetFraction, double? TargetMs, string Cost, SearchSettings Settings, int TestCount, int TestSeed,
     int ValidationCount, string Device, int Threads, bool Baselines, bool Calibrate = false, IReadOnlyList<ScoreKind>? Scores = null,
-    int Rounds = SearchRequest.DefaultRounds, string Backend = PlanLatency.Torch)
+    int Rounds = SearchRequest.DefaultRounds, string Backend = BackendFactory.Torch)
 {
     /// <summary>
     /// Bursts per measured plan by default; every plan gets exactly this many, so that shares pair round by round.

@@ -21,7 +21,6 @@ internal static class CommonOptions
         Description = "Refuse (exit 2) when this machine's reference suite disagrees with the surrogate's, instead of transferring it",
     };
 
-    /// <summary>A profile file argument.</summary>
     /// <summary>--backend: the runtime a plan is measured on; left out, the surrogate's own.</summary>
     public static Option<string?> PlanBackend() => new("--backend")
     {
@@ -29,14 +28,10 @@ internal static class CommonOptions
     };
 
     /// <summary>The backend a plan is measured on: <paramref name="given"/>, else the one <paramref name="surrogate"/> was profiled on.</summary>
-    public static string PlanBackendOr(string? given, Profiler.CostModel.Surrogate.LatencySurrogate surrogate)
-    {
-        var name = (given ?? surrogate.Document.Profile.Fingerprint.Backend).Trim().ToLowerInvariant();
-        if (name is not (Profiler.Search.PlanLatency.Torch or Profiler.Search.PlanLatency.Onnx))
-            throw new InputException($"--backend must be {Profiler.Search.PlanLatency.Torch} or {Profiler.Search.PlanLatency.Onnx}, not '{PrintableText.Line(name)}'");
-        return name;
-    }
+    public static string PlanBackendOr(string? given, Profiler.CostModel.Surrogate.LatencySurrogate surrogate) =>
+        Profiler.Search.BackendFactory.Name(given ?? surrogate.Document.Profile.Fingerprint.Backend);
 
+    /// <summary>A profile file argument.</summary>
     public static Argument<string> ProfilePath() => new("profile") { Description = "Path of a .profile.json file" };
 
     /// <summary>A count option's value, or an <see cref="Core.InputException"/> naming the option when it is below 1.</summary>

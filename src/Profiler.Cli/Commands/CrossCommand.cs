@@ -46,12 +46,8 @@ internal static class CrossCommand
             int threadCount = CommonOptions.Positive(result.GetValue(threads), "--threads");
             if (threadCount > Environment.ProcessorCount) throw new InputException($"--threads {threadCount} is more than this machine's {Environment.ProcessorCount} cores");
             var runtimes = result.GetValue(backends)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(b => b.ToLowerInvariant()).Distinct().ToList();
+                .Select(BackendFactory.Name).Distinct().ToList();
             if (runtimes.Count == 0) throw new InputException("--backends names no runtime");
-            foreach (var runtime in runtimes)
-            {
-                if (runtime is not (PlanLatency.Torch or PlanLatency.Onnx)) throw new InputException($"--backends: '{PrintableText.Line(runtime)}' is not torch or onnx");
-            }
             var named = result.GetValue(plans)!.Select(ParsePlan).ToList();
             var settings = new EngineSettings().WithExactRounds(result.GetValue(rounds));
             int questions = CommonOptions.Positive(result.GetValue(count), "--count");
@@ -78,7 +74,7 @@ internal static class CrossCommand
         if (at <= 0 || at == text.Length - 1) throw new InputException($"--plan {PrintableText.Line(text)}: give NAME=FILE, e.g. torch=runs/search-torch.json");
         var name = text[..at].Trim();
         var plan = ReductionPlan.Read(text[(at + 1)..].Trim());
-        string? madeFor = name.ToLowerInvariant() is PlanLatency.Torch or PlanLatency.Onnx ? name.ToLowerInvariant() : null;
+        string? madeFor = BackendFactory.IsName(name.ToLowerInvariant()) ? name.ToLowerInvariant() : null;
         return new RuntimePlan(name, plan, madeFor);
     }
 

@@ -23,9 +23,8 @@ internal static class PlanMeasurement
         if (model.Shape != shape || tokens != sequence || batch != 1)
             throw new InputException($"--measure with --plan runs the task's model: give --model tiny at its own shape ({model.Shape.Layers} layers, d={model.Shape.Hidden} h={model.Shape.Heads} m={model.Shape.MlpSize}), {sequence} tokens, batch 1");
         var backend = CommonOptions.PlanBackendOr(r.Backend, surrogate);
-        var profiled = surrogate.Document.Profile.Fingerprint;
-        AddIf(warnings, surrogate.CheckFingerprint(PlanLatency.Fingerprint(backend, profiled.Device, profiled.Threads), "this machine", r.AllowMismatch));
-        string what = backend == PlanLatency.Onnx ? "its ONNX export" : "the task's model";
+        var profiled = PredictRun.ProfiledHere(r, surrogate, warnings, backend);
+        string what = backend == BackendFactory.Onnx ? "its ONNX export" : "the task's model";
         Console.Error.WriteLine($"measuring {what} unreduced and under {plan.Describe()} on {backend} {PrintableText.Of(profiled.Device)} with {profiled.Threads} threads, {r.Rounds} rounds…");
         var measured = PlanLatency.Measure(model, [ReductionPlan.None, plan], profiled.Device, profiled.Threads,
             new EngineSettings().WithExactRounds(r.Rounds), backend: backend);
@@ -39,10 +38,5 @@ internal static class PlanMeasurement
         output["measuredShareHigh"] = share.High;
         output["predictedShare"] = predictedShare;
         output["shareErrorPoints"] = 100 * (predictedShare - share.Median);
-    }
-
-    private static void AddIf(List<string> list, string? item)
-    {
-        if (item is not null) list.Add(item);
     }
 }

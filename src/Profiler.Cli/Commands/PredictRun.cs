@@ -5,6 +5,7 @@ using Profiler.CostModel;
 using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Surrogate;
 using Profiler.Profiles;
+using Profiler.Search;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -166,12 +167,13 @@ internal static class PredictRun
 
     /// <summary>
     /// The fingerprint the surrogate was profiled with, where a measurement runs on its device and threads, once this
-    /// machine is checked against it (refused on other hardware unless --allow-mismatch, which adds a warning).
+    /// machine, measuring on <paramref name="backend"/>, is checked against it (refused on other hardware unless
+    /// --allow-mismatch, which adds a warning).
     /// </summary>
-    internal static Fingerprint ProfiledHere(PredictRequest r, LatencySurrogate surrogate, List<string> warnings)
+    internal static Fingerprint ProfiledHere(PredictRequest r, LatencySurrogate surrogate, List<string> warnings, string backend = BackendFactory.Torch)
     {
         var profiled = surrogate.Document.Profile.Fingerprint;
-        var here = ModelForwardMeasurement.Current(profiled.Device, profiled.Threads);
+        var here = PlanLatency.Fingerprint(backend, profiled.Device, profiled.Threads);
         AddIf(warnings, surrogate.CheckFingerprint(here, "this machine", r.AllowMismatch));
         return profiled;
     }

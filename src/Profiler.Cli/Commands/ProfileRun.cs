@@ -5,6 +5,7 @@ using Profiler.Measurement.Backends;
 using Profiler.Measurement.Engine;
 using Profiler.Measurement.Store;
 using Profiler.Profiles;
+using Profiler.Search;
 
 namespace Profiler.Cli.Commands;
 

@@ -3,6 +3,7 @@ using Profiler.Core;
 using Profiler.Measurement.Backends;
 using Profiler.Measurement.Engine;
 using Profiler.Profiles;
+using Profiler.Search;
 
 namespace Profiler.Cli.Commands;
 

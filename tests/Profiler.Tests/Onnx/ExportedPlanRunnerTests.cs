@@ -50,11 +50,11 @@ public sealed class ExportedPlanRunnerTests
         using var _model = model;
         var layout = VqaModel.InputLayout;
         var plan = new ReductionPlan([new PlanStep(Random.Shared.Next(model.Shape.Layers), layout.ProtectedCount + Random.Shared.Next(1, layout.Reducible), "pool")]);
-        var measured = PlanLatency.Measure(model, [ReductionPlan.None, plan], "cpu", 1, new EngineSettings().WithExactRounds(3), backend: PlanLatency.Onnx);
+        var measured = PlanLatency.Measure(model, [ReductionPlan.None, plan], "cpu", 1, new EngineSettings().WithExactRounds(3), backend: BackendFactory.Onnx);
         Assert.Equal(2, measured.Count);
         Assert.All(measured, m =>
         {
-            Assert.Equal(PlanLatency.Onnx, m.Fingerprint.Backend);
+            Assert.Equal(BackendFactory.Onnx, m.Fingerprint.Backend);
             Assert.True(m.Latency.Value.Milliseconds is > 0 and < 1000, $"{m.Latency.Value.Milliseconds} ms");
             Assert.Equal(3, m.Bursts.Count);
         });
@@ -64,7 +64,7 @@ public sealed class ExportedPlanRunnerTests
     [Fact]
     public void An_unknown_backend_is_bad_input()
     {
-        var e = Assert.Throws<InputException>(() => PlanLatency.Open("tensorflow", "cpu", 1));
+        var e = Assert.Throws<InputException>(() => BackendFactory.Open("tensorflow", "cpu", 1));
         Assert.Contains("tensorflow", e.Message);
     }
 }

@@ -38,16 +38,11 @@ public sealed record ReductionPlan(IReadOnlyList<PlanStep> Steps)
     {
         try
         {
-            using (var document = JsonDocument.Parse(json))
-            {
-                if (document.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    if (!document.RootElement.TryGetProperty("plan", out var inner))
-                        throw new InputException($"{name}: not a plan: a JSON object without a 'plan' (give a list of {{layer, keep, operator}} steps, or a search result)");
-                    json = inner.GetRawText();
-                }
-            }
-            var steps = JsonSerializer.Deserialize<List<PlanStep>>(json, Options)
+            using var document = JsonDocument.Parse(json);
+            var list = document.RootElement;
+            if (list.ValueKind == JsonValueKind.Object && !list.TryGetProperty("plan", out list))
+                throw new InputException($"{name}: not a plan: a JSON object without a 'plan' (give a list of {{layer, keep, operator}} steps, or a search result)");
+            var steps = list.Deserialize<List<PlanStep>>(Options)
                 ?? throw new InputException($"{name}: a plan is a JSON list of {{layer, keep, operator}} steps, not null");
             return new ReductionPlan(steps);
         }

@@ -107,6 +107,10 @@ public sealed class OnnxBackend : IBackend
     }
 
     /// <inheritdoc />
+    public string DescribeAdd(long elements) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"element-wise add of two {elements}-element float32 vectors into a new one");
+
+    /// <inheritdoc />
     public void Dispose() => pool.Dispose();
 
     /// <summary>Session options of this backend: its provider, threads and thread pool.</summary>

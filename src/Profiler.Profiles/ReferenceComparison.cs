@@ -89,7 +89,8 @@ public sealed record ReferenceComparison(
         {
             var a = thereSuite?.Find(name);
             var b = hereSuite.Find(name);
-            if (a is not null && b is not null) factors.Add(ReferenceFactor.Of(name, b.Latency, a.Latency));
+            if (a is not null && b is not null && a.Description != b.Description) unmeasured.Add($"{name}: {RanOtherwise(a, b)}");
+            else if (a is not null && b is not null) factors.Add(ReferenceFactor.Of(name, b.Latency, a.Latency));
             else if (thereSuite is not null && a is null) unmeasured.Add($"{name}: not measured in the profile ({thereSuite.WhyMissing(name)})");
             else if (b is null) unmeasured.Add($"{name}: could not run here ({hereSuite.WhyMissing(name)})");
         }
@@ -116,10 +117,12 @@ public sealed record ReferenceComparison(
         if (thereSuite is null) return (Applicability.Stale, StaleReason);
         foreach (var name in new[] { ReferenceCaseNames.Call, ReferenceCaseNames.Compute })
         {
-            if (thereSuite.Find(name) is null)
+            if (thereSuite.Find(name) is not { } a)
                 return (Applicability.Stale, $"stale: the profile's reference suite has no {name} result ({thereSuite.WhyMissing(name)}); re-profile to check it");
-            if (hereSuite.Find(name) is null)
+            if (hereSuite.Find(name) is not { } b)
                 return (Applicability.DoesNotApply, $"does not apply: this machine cannot run the {name} reference case ({hereSuite.WhyMissing(name)})");
+            if (a.Description != b.Description)
+                return (Applicability.Stale, $"stale: the profile's {name} reference case {RanOtherwise(a, b)}; re-profile to check it");
         }
         // A busy machine (here or there) widens an interval far beyond any real difference between machines: a
         // 256×256 matmul read 12 ms instead of 0.2 ms while other work shared this 2-core machine.
@@ -146,6 +149,10 @@ public sealed record ReferenceComparison(
         if (there.Threads != here.Threads) reasons.Add($"another thread count ({there.Threads} in the profile, {here.Threads} here)");
         return reasons.Select(PrintableText.Line).ToList();
     }
+
+    // A suite written by an older version of the case: its time is not comparable with this one's.
+    private static string RanOtherwise(ReferenceCase there, ReferenceCase here) =>
+        PrintableText.Line($"ran another way there (\"{there.Description}\"; here \"{here.Description}\")");
 
     private static string DeviceKind(string device) => device.Split(':')[0].Trim().ToLowerInvariant();
 

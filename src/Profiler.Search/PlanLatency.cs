@@ -72,6 +72,8 @@ public static class PlanLatency
 
         public ICaseRunner PrepareAdd(long elements, int seed) => inner.PrepareAdd(elements, seed);
 
+        public string DescribeAdd(long elements) => inner.DescribeAdd(elements);
+
         public void Dispose() => inner.Dispose();
     }
 

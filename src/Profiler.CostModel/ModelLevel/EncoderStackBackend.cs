@@ -42,5 +42,8 @@ internal sealed class EncoderStackBackend(IBackend torchBackend) : IBackend
 
     public ICaseRunner PrepareAdd(long elements, int seed) => torchBackend.PrepareAdd(elements, seed);
 
+    /// <inheritdoc />
+    public string DescribeAdd(long elements) => torchBackend.DescribeAdd(elements);
+
     public void Dispose() => torchBackend.Dispose();
 }

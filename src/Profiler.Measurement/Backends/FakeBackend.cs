@@ -56,6 +56,9 @@ public sealed class FakeBackend(FakeClock clock, Func<OperatorCase, Latency> lat
     /// <inheritdoc />
     public ICaseRunner PrepareAdd(long elements, int seed) => new Runner(this, $"add {elements}", AddLatency, elements, 12.0 * elements);
 
+    /// <inheritdoc />
+    public string DescribeAdd(long elements) => $"fake add of {elements} elements";
+
     /// <summary>The latency of <see cref="PrepareAdd"/>'s case, whatever its size (the fake has no per-element cost there).</summary>
     public Latency AddLatency { get; init; } = Latency.FromMicroseconds(2);
 

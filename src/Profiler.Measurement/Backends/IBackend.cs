@@ -29,10 +29,15 @@ public interface IBackend : IDisposable
     ICaseRunner PrepareCopy(long bytes, int seed);
 
     /// <summary>
-    /// An element-wise sum of two float32 vectors of <paramref name="elements"/> into a new one: with one element,
-    /// what a call through the backend costs however little it computes (the reference suite's per-call case).
+    /// An element-wise sum of two float32 vectors of <paramref name="elements"/>: with one element, what a call through
+    /// the backend costs however little it computes (the reference suite's per-call case). An invocation allocates no
+    /// managed memory: a one-element case is so short that the .NET allocator and collector, whose cost depends on
+    /// what else the process holds, would otherwise set its time.
     /// </summary>
     ICaseRunner PrepareAdd(long elements, int seed);
+
+    /// <summary>What <see cref="PrepareAdd"/> runs, in words (recorded with the case; suites whose cases ran otherwise are not compared).</summary>
+    string DescribeAdd(long elements);
 }
 
 /// <summary>One prepared case. The engine calls these on one thread only, the thread that created the backend.</summary>

@@ -84,9 +84,13 @@ public static class ReferenceProbe
     public static int MinimumSamples { get; } =
         Enumerable.Range(1, 1000).First(n => QuantileInterval.Ranks(n, LatencyEstimate.Quantile, LatencyEstimate.ConfidenceLevel) is not null);
 
+    /// <summary>What each case runs on <paramref name="backend"/>, in words, by case name (what a suite records).</summary>
+    public static IReadOnlyDictionary<string, string> Descriptions(IBackend backend) =>
+        Cases(backend).ToDictionary(c => c.Name, c => c.Description, StringComparer.Ordinal);
+
     private static IEnumerable<(string Name, string Description, Func<ICaseRunner> Prepare)> Cases(IBackend backend) =>
     [
-        (ReferenceCaseNames.Call, "element-wise add of two 1-element float32 vectors into a new one", () => backend.PrepareAdd(CallElements, Seed)),
+        (ReferenceCaseNames.Call, backend.DescribeAdd(CallElements), () => backend.PrepareAdd(CallElements, Seed)),
         (ReferenceCaseNames.Compute, $"matmul {ComputeSize}x{ComputeSize} by {ComputeSize}x{ComputeSize} float32", () => backend.PrepareMatmul(ComputeSize, Seed)),
         (ReferenceCaseNames.Memory, string.Create(CultureInfo.InvariantCulture, $"float32 copy of {MemoryBytes >> 20} MiB (read + write)"), () => backend.PrepareCopy(MemoryBytes, Seed)),
     ];

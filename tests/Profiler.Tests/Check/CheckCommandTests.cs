@@ -2,6 +2,7 @@ using System.Text.Json;
 using Profiler.Core;
 using Profiler.CostModel.Surrogate;
 using Profiler.Measurement.Backends.Torch;
+using Profiler.Measurement.Engine;
 using Profiler.Profiles;
 using Profiler.Tests.Cli;
 using Profiler.Tests.Profiles;
@@ -34,9 +35,11 @@ public sealed class CheckCommandTests : IDisposable
     private static ReferenceSuite SlowSuite(int seed)
     {
         var rng = new Random(seed);
+        using var torch = new TorchBackend("cpu", 1);
+        var descriptions = ReferenceProbe.Descriptions(torch);
         return new ReferenceSuite
         {
-            Cases = ReferenceCaseNames.All.Select(n => new ReferenceCase(n, n + " as profiled",
+            Cases = ReferenceCaseNames.All.Select(n => new ReferenceCase(n, descriptions[n],
                 LatencyEstimate.FromNanoseconds(Enumerable.Range(0, 60).Select(_ => 1e9 * (1 + 0.1 * rng.NextDouble())).ToArray()), 1, 1, 1)).ToList(),
         };
     }

@@ -50,6 +50,24 @@ public sealed class ReferenceComparisonTests
     }
 
     [Fact]
+    public void A_case_that_ran_another_way_there_gives_no_factor_and_makes_the_profile_stale()
+    {
+        int seed = SuiteSamples.FreshSeed();
+        var rng = new Random(seed);
+        var here = SuiteSamples.Suite(rng);
+        string name = rng.Next(2) == 0 ? ReferenceCaseNames.Call : ReferenceCaseNames.Compute;
+        var there = here with { Cases = here.Cases.Select(c => c.Name == name ? c with { Description = c.Description + " (older case)" } : c).ToList() };
+
+        var c = ReferenceComparison.Compare(There, there, There, here);
+
+        Assert.True(c.Verdict == Applicability.Stale, $"seed {seed}: {c.Verdict}, {c.Reason}");
+        Assert.Contains($"{name} reference case ran another way there", c.Reason);
+        Assert.Contains("(older case)", c.Reason);
+        Assert.Null(c.Factor(name));
+        Assert.Single(c.Unmeasured, u => u.StartsWith(name + ":", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_slower_machine_applies_after_transfer_with_its_factors()
     {
         int seed = SuiteSamples.FreshSeed();

@@ -136,6 +136,23 @@ public sealed class ReferenceProbeTests
         Assert.Equal(12, onnxRunner.Bytes);
     }
 
+    [Fact]
+    public void The_torch_call_case_allocates_nothing_managed_per_call_and_adds_in_place()
+    {
+        using var torch = new TorchBackend("cpu", 1);
+        int elements = Random.Shared.Next(1, 9);
+        using var runner = torch.PrepareAdd(elements, seed: Random.Shared.Next());
+        runner.Invoke();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 2000; i++) runner.Invoke();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < 2000, $"2,000 calls allocated {allocated} managed bytes");
+        Assert.Equal(elements, runner.Flops);
+        Assert.Contains("nothing allocated per call", torch.DescribeAdd(elements));
+        Assert.Contains($"{elements}-element", torch.DescribeAdd(elements));
+    }
+
     /// <summary>A fake backend that cannot copy (as a device might not be able to hold the buffer).</summary>
     private sealed class NoCopyBackend(FakeBackend inner) : IBackend
     {
@@ -147,6 +164,7 @@ public sealed class ReferenceProbeTests
         public ICaseRunner PrepareMatmul(int size, int seed) => inner.PrepareMatmul(size, seed);
         public ICaseRunner PrepareCopy(long bytes, int seed) => throw new NotSupportedException("no copy on this device");
         public ICaseRunner PrepareAdd(long elements, int seed) => inner.PrepareAdd(elements, seed);
+        public string DescribeAdd(long elements) => inner.DescribeAdd(elements);
         public void Dispose() => inner.Dispose();
     }
 }

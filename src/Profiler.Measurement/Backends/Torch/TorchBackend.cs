@@ -68,7 +68,10 @@ public sealed class TorchBackend : IBackend
     public ICaseRunner PrepareCopy(long bytes, int seed) => TorchCaseRunner.Copy(bytes, device, seed);
 
     /// <inheritdoc />
-    public ICaseRunner PrepareAdd(long elements, int seed) => TorchCaseRunner.Add(elements, device, seed);
+    public ICaseRunner PrepareAdd(long elements, int seed) => new TorchAddRunner(elements, device, seed);
+
+    /// <inheritdoc />
+    public string DescribeAdd(long elements) => TorchAddRunner.Describe(elements);
 
     /// <inheritdoc />
     public void Dispose() { }

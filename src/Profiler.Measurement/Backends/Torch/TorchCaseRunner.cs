@@ -74,15 +74,6 @@ internal sealed class TorchCaseRunner : ICaseRunner
         return new TorchCaseRunner(x => target.copy_(x[0]), [g => randn([elements], generator: g)], device, target, seed, 0, 2.0 * elements * 4);
     }
 
-    /// <summary>An element-wise sum of two vectors of <paramref name="elements"/> into a new tensor: the per-call case.</summary>
-    public static TorchCaseRunner Add(long elements, Device device, int seed)
-    {
-        if (elements < 1) throw new ArgumentOutOfRangeException(nameof(elements), elements, "at least one element");
-        // A new output each call, as the operators allocate theirs: the per-call cost includes that allocation.
-        return new TorchCaseRunner(x => add(x[0], x[1]), [g => randn([elements], generator: g), g => randn([elements], generator: g)],
-            device, null, seed, elements, 3.0 * 4 * elements);
-    }
-
     public void RefreshInputs()
     {
         var old = inputs;

@@ -74,7 +74,7 @@ internal static class JourneyCommand
             TorchSharp.torch.set_num_threads(threadCount);
             using var latency = new LatencyCost(latencySurrogate, preset);
             var flops = new FlopsCost(preset);
-            var request = new SearchRequest(fraction, null, "latency", new SearchSettings(0), questions, 0, 1000, "cpu", threadCount, true, Calibrate: true,
+            var request = new SearchRequest(fraction, null, "latency", new SearchSettings(0), questions, 0, SearchRequest.DefaultValidationCount, "cpu", threadCount, true, Calibrate: true,
                 Scores: JourneyScores, Rounds: JourneyRounds);
             var report = SearchCommand.Run(model, latency, flops, request);
             SearchOutput.Write(searchPath, [report], "latency", result.GetValue(json));

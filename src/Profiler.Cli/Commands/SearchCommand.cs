@@ -29,6 +29,7 @@ internal static class SearchCommand
         var device = new Option<string>("--device") { Description = "Device the plans are measured on", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var count = new Option<int>("--count") { Description = "Test questions per plan, the same for every plan (4,000: a drop of the searched plan is then known to about ±0.4 points)", DefaultValueFactory = _ => 4000 };
+        var validation = new Option<int>("--validation") { Description = "Validation questions each plan the search chooses between is ranked on (a split apart from the test questions)", DefaultValueFactory = _ => SearchRequest.DefaultValidationCount };
         var seed = new Option<int>("--seed") { Description = "Seed of the test questions", DefaultValueFactory = _ => 0 };
         var rounds = new Option<int>("--rounds") { Description = "Bursts per plan when the plans are measured", DefaultValueFactory = _ => SearchRequest.DefaultRounds };
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the fixed-operator baselines and the search with the other cost" };
@@ -43,7 +44,7 @@ internal static class SearchCommand
         var strict = CommonOptions.Strict();
         var json = CommonOptions.Json();
         var command = new Command("search", "Search a reduction plan for a latency (or FLOPs) budget and verify it on this device")
-            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, backend, device, threads, count, seed, rounds, noBaselines, output, plots, force, allowMismatch, noTransfer, strict, json };
+            { surrogate, cost, target, sweep, loss, score, steps, checkpoint, finetune, finetuneSteps, backend, device, threads, count, validation, seed, rounds, noBaselines, output, plots, force, allowMismatch, noTransfer, strict, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
             var outPath = result.GetValue(output)!;
@@ -78,7 +79,7 @@ internal static class SearchCommand
             foreach (var (fraction, ms) in targets)
             {
                 var request = new SearchRequest(fraction, ms, costName, settings, CommonOptions.Positive(result.GetValue(count), "--count"), result.GetValue(seed),
-                    1000, deviceName, threadCount, !result.GetValue(noBaselines), Calibrate: here, Scores: scores, Rounds: bursts, Backend: backendName);
+                    CommonOptions.Positive(result.GetValue(validation), "--validation"), deviceName, threadCount, !result.GetValue(noBaselines), Calibrate: here, Scores: scores, Rounds: bursts, Backend: backendName);
                 reports.Add(Run(model, latency, flops, request, settings.Finetune ? SaveFinetuned(outPath, info, settings, fraction, ms, targets.Count > 1) : null));
             }
             SearchOutput.Write(outPath, reports, costName, result.GetValue(json));

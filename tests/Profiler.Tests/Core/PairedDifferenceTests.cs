@@ -40,7 +40,7 @@ public sealed class PairedDifferenceTests
     {
         var rng = new Random(seed);
         int covered = 0;
-        const int trials = 400;
+        const int trials = 2000;
         for (int t = 0; t < trials; t++)
         {
             double pFirst = 0.01 + 0.04 * rng.NextDouble(), pSecond = 0.01 + 0.04 * rng.NextDouble();
@@ -49,8 +49,9 @@ public sealed class PairedDifferenceTests
             double truth = 100 * (pFirst - pSecond);
             if (d.Low <= truth && truth <= d.High) covered++;
         }
-        // 95% nominal; at least 92.5% of 400 allows for the trials' own chance (3 standard errors below 95%).
-        Assert.True(covered >= 0.925 * trials, $"seed {seed}: covered {covered} of {trials}");
+        // 95% nominal (simulated here: 95.2%); at least 93.5% of 2,000 allows for the trials' own chance (3 standard
+        // errors below 95%). With 400 trials and 92.5% the test failed about once in 150 runs.
+        Assert.True(covered >= 0.935 * trials, $"seed {seed}: covered {covered} of {trials}");
     }
 
     [Fact]

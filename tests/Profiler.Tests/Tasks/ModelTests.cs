@@ -21,16 +21,17 @@ public class ModelTests
     public void A_plan_keeps_the_output_shape(string op, string? score)
     {
         using var scope = NewDisposeScope();
-        manual_seed(Random.Shared.Next());
+        int seed = Random.Shared.Next();
+        manual_seed(seed);
         using var model = new VqaModel(Small);
         model.eval();
-        using var batch = Batch.From(SampleGenerator.Generate(Split.Test, Random.Shared.Next(), 0, 5));
+        using var batch = Batch.From(SampleGenerator.Generate(Split.Test, seed, 0, 5));
         var plain = model.forward(batch.Patches, batch.Words);
         Assert.Equal([5L, Vocabulary.Answers.Count], plain.shape);
         var plan = new ReductionPlan([new PlanStep(1, 3 + 36, op, Score: score)]);
         var reduced = model.Forward(batch.Patches, batch.Words, FixedReduction.ForPlan(plan, Small.Layers));
         Assert.Equal(plain.shape, reduced.shape);
-        Assert.False(reduced.isnan().any().item<bool>());
+        Assert.False(reduced.isnan().any().item<bool>(), $"seed {seed}: NaN in the reduced logits");
     }
 
     [Theory]
@@ -42,22 +43,24 @@ public class ModelTests
     public void Keeping_every_token_gives_the_logits_of_no_plan(string op, string? score)
     {
         using var scope = NewDisposeScope();
-        manual_seed(Random.Shared.Next());
+        int seed = Random.Shared.Next();
+        manual_seed(seed);
         using var model = new VqaModel(Small);
         model.eval();
-        using var batch = Batch.From(SampleGenerator.Generate(Split.Test, Random.Shared.Next(), 0, 4));
+        using var batch = Batch.From(SampleGenerator.Generate(Split.Test, seed, 0, 4));
         var plain = model.forward(batch.Patches, batch.Words);
         var all = VqaModel.InputLayout.Count;
         var plan = new ReductionPlan([new PlanStep(0, all, op, Score: score), new PlanStep(2, all, op, Score: score)]);
         var kept = model.Forward(batch.Patches, batch.Words, FixedReduction.ForPlan(plan, Small.Layers));
-        Assert.True(allclose(plain, kept, rtol: 1e-5, atol: 1e-6), $"max difference {(plain - kept).abs().max().item<float>()}");
+        Assert.True(allclose(plain, kept, rtol: 1e-5, atol: 1e-6), $"seed {seed}: max difference {(plain - kept).abs().max().item<float>()}");
     }
 
     [Fact]
     public void A_checkpoint_reloads_to_identical_outputs()
     {
         using var scope = NewDisposeScope();
-        manual_seed(Random.Shared.Next());
+        int seed = Random.Shared.Next();
+        manual_seed(seed);
         using var model = new VqaModel(Small);
         model.eval();
         var path = Path.Combine(Path.GetTempPath(), $"vqa-{Guid.NewGuid():N}.ckpt");
@@ -69,10 +72,10 @@ public class ModelTests
             using var _ = loaded;
             loaded.eval();
             Assert.Equal(info, readInfo);
-            using var batch = Batch.From(SampleGenerator.Generate(Split.Test, Random.Shared.Next(), 0, 6));
+            using var batch = Batch.From(SampleGenerator.Generate(Split.Test, seed, 0, 6));
             var a = model.forward(batch.Patches, batch.Words);
             var b = loaded.forward(batch.Patches, batch.Words);
-            Assert.True(a.eq(b).all().item<bool>());
+            Assert.True(a.eq(b).all().item<bool>(), $"seed {seed}: the reloaded model's outputs differ");
         }
         finally
         {

@@ -1,6 +1,7 @@
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Engine;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using Profiler.Tasks.Training;

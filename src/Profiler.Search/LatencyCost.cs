@@ -1,6 +1,7 @@
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Surrogate;
+using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
 using static TorchSharp.torch;
 

@@ -1,5 +1,7 @@
 using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Engine;
+using Profiler.Measurement.Forward;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Network;
 
 namespace Profiler.Search;

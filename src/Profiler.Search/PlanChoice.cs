@@ -1,4 +1,5 @@
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using Profiler.Tasks.Training;

@@ -5,6 +5,8 @@ using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Backends;
 using Profiler.Measurement.Engine;
+using Profiler.Measurement.Forward;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using TorchSharp;

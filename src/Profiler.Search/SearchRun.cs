@@ -1,6 +1,8 @@
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Engine;
+using Profiler.Measurement.Forward;
+using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;

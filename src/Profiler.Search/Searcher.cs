@@ -1,5 +1,6 @@
 using Profiler.CostModel.ModelLevel;
 using Profiler.Operators;
+using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;

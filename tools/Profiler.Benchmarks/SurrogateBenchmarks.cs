@@ -8,6 +8,7 @@ using Profiler.CostModel.Evaluation;
 using Profiler.CostModel.Models;
 using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Surrogate;
+using Profiler.Operators.Plans;
 using TorchSharp;
 using static TorchSharp.torch;
 

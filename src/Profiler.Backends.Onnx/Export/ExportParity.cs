@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Profiler.Backends.Onnx.Runtime;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Operators;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using Profiler.Tasks.Training;

@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using Profiler.Backends.Onnx.Runtime;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Backends;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Profiler.Core;
 using Profiler.Profiles;
+using Profiler.Search;
 using Spectre.Console;
 
 namespace Profiler.Cli.Commands;

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Profiler.Profiles;
 
 namespace Profiler.Cli.Commands;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Engine;
+using Profiler.Operators.Plans;
 using Profiler.Profiles;
 using Profiler.Search;
 using Profiler.Tasks.Network;

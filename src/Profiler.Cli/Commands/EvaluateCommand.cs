@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using Profiler.Tasks.Training;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Plans;
 using Profiler.Profiles;
 using Profiler.Tasks.Network;
 using Spectre.Console;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Profiler.Backends.Onnx.Export;
 using Profiler.Backends.Onnx.Graphs;
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Plans;
 using Spectre.Console;
 
 namespace Profiler.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Profiler.Core;
 using Profiler.CostModel;
 using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Plots;

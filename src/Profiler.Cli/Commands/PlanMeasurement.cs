@@ -2,6 +2,7 @@ using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Surrogate;
 using Profiler.Measurement.Engine;
+using Profiler.Operators.Plans;
 using Profiler.Search;
 using Profiler.Tasks.Network;
 

@@ -4,6 +4,8 @@ using Profiler.Core;
 using Profiler.CostModel;
 using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Surrogate;
+using Profiler.Measurement.Forward;
+using Profiler.Operators.Plans;
 using Profiler.Profiles;
 using Profiler.Search;
 using Spectre.Console;
@@ -39,14 +41,14 @@ internal static class PredictRun
         if (request.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(output));
-            transfer.Say();
+            foreach (var line in transfer.Lines) Console.Error.WriteLine(line);
             return CommandLine.Success;
         }
         var grid = new Grid().AddColumn().AddColumn();
         foreach (var (name, value) in output.Where(p => p.Value is not null && p.Key != "warnings" && p.Key != "layers"))
             grid.AddRow(TerminalText.Escape(name), TerminalText.Escape(Convert.ToString(value, C)!));
         AnsiConsole.Write(grid);
-        transfer.Say();
+        foreach (var line in transfer.Lines) Console.Error.WriteLine(line);
         foreach (var warning in warnings) Console.Error.WriteLine($"warning: {PrintableText.Line(warning)}");
         return CommandLine.Success;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Profiler.Core;
+using Profiler.CostModel.Surrogate;
 using Profiler.Profiles;
 
 namespace Profiler.Cli.Commands;

@@ -66,7 +66,9 @@ internal static class SearchCommand
             var preset = Preset.Tiny with { Shape = model.Shape };
             var deviceName = result.GetValue(device)!;
             var backendName = CommonOptions.PlanBackendOr(result.GetValue(backend), loaded);
-            bool here = IsThisDevice(loaded.Document.Profile.Fingerprint.HardwareKey, backendName, deviceName, threadCount, result.GetValue(allowMismatch));
+            var mismatch = loaded.CheckFingerprint(PlanLatency.Fingerprint(backendName, deviceName, threadCount), "the device the plans are measured on", result.GetValue(allowMismatch));
+            // On the device the surrogate predicts for, the search calibrates its predictions on measured forwards.
+            bool here = mismatch is null;
 
             int bursts = result.GetValue(rounds);
             _ = new Measurement.Engine.EngineSettings().WithExactRounds(bursts); // refuses too few bursts before any work
@@ -74,7 +76,8 @@ internal static class SearchCommand
             var transfer = SurrogateTransferChoice.Make(loaded, result.GetValue(noTransfer), result.GetValue(strict));
             using var latency = new LatencyCost(transfer.Surrogate, preset, scores);
             var flops = new FlopsCost(preset);
-            transfer.Say();
+            foreach (var line in transfer.Lines) Console.Error.WriteLine(line);
+            if (mismatch is not null) Console.Error.WriteLine($"warning: {mismatch}");
             var reports = new List<SearchReport>();
             foreach (var (fraction, ms) in targets)
             {
@@ -105,18 +108,6 @@ internal static class SearchCommand
         var path = Path.ChangeExtension(outPath, null) + (sweep ? "-" + label : "") + ".ckpt";
         var tuned = info with { ValidationAccuracy = null, Settings = $"{info.Settings}; fine-tuned by search at target {label}: {settings.Steps} steps with the plan, then {settings.FinetuneSteps} on its discrete form" };
         return model => Checkpoint.Save(path, model, tuned);
-    }
-
-    /// <summary>
-    /// True when the plans will be measured on the device the surrogate predicts for (the search can then calibrate its
-    /// predictions on measured forwards); a mismatch without <paramref name="allowMismatch"/> is bad input.
-    /// </summary>
-    private static bool IsThisDevice(string predictedFor, string backend, string device, int threads, bool allowMismatch)
-    {
-        var here = PlanLatency.Fingerprint(backend, device, threads).HardwareKey;
-        if (here != predictedFor && !allowMismatch)
-            throw new InputException($"the surrogate predicts for {predictedFor}, but the plans would be measured on {here}; pass --allow-mismatch to search for that device and measure here");
-        return here == predictedFor;
     }
 
     private static (double? Fraction, double? Ms) ParseTarget(string text)

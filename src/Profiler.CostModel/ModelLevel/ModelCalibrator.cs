@@ -1,5 +1,7 @@
 using Profiler.Core;
 using Profiler.CostModel.Surrogate;
+using Profiler.Measurement.Forward;
+using Profiler.Operators.Plans;
 using static TorchSharp.torch;
 
 namespace Profiler.CostModel.ModelLevel;

@@ -1,5 +1,6 @@
 using Profiler.Core;
 using Profiler.CostModel.Surrogate;
+using Profiler.Operators.Plans;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using Profiler.Core;
+using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
 
 namespace Profiler.CostModel.ModelLevel;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Profiler.Core;
-using Profiler.Profiles;
 using TorchSharp.Modules;
 
 namespace Profiler.Tasks.Network;

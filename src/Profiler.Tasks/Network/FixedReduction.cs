@@ -1,6 +1,6 @@
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators.Layers;
+using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
 using static TorchSharp.torch;
 

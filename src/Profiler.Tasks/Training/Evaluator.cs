@@ -1,5 +1,5 @@
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using static TorchSharp.torch;

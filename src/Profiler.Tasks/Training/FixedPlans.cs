@@ -1,4 +1,4 @@
-using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Network;
 
 namespace Profiler.Tasks.Training;

@@ -61,7 +61,7 @@ public sealed class Trainer : IDisposable
             throw new InputException($"{folder} already holds a training run; use --resume to continue it or --force to start over");
         Directory.CreateDirectory(folder);
         foreach (var file in new[] { "state.ckpt", "best.ckpt", "log.csv" }) File.Delete(Path.Combine(folder, file));
-        Profiles.AtomicFile.Write(SettingsPath(folder), JsonSerializer.SerializeToUtf8Bytes(new RunFile(settings, shape), new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.Write(SettingsPath(folder), JsonSerializer.SerializeToUtf8Bytes(new RunFile(settings, shape), new JsonSerializerOptions { WriteIndented = true }));
         manual_seed(settings.Seed);
         var model = new VqaModel(shape);
         return new Trainer(folder, settings, model, CreateOptimizer(model, settings), new CheckpointInfo(shape, 0, 0, 0, null, Describe(settings)));

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Profiler.Profiles;
+using Profiler.Core;
 using Profiler.Tasks.Data;
 
 namespace Profiler.Tasks.Training;

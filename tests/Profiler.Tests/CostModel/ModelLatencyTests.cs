@@ -2,6 +2,7 @@ using Profiler.Core;
 using Profiler.CostModel;
 using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Surrogate;
+using Profiler.Operators.Plans;
 using static TorchSharp.torch;
 
 namespace Profiler.Tests.CostModel;

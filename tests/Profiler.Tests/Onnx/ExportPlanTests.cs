@@ -1,6 +1,7 @@
 using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Plans;
 using Profiler.Tasks.Network;
 
 namespace Profiler.Tests.Onnx;

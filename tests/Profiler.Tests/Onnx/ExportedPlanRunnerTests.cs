@@ -3,6 +3,7 @@ using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Engine;
+using Profiler.Operators.Plans;
 using Profiler.Search;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;

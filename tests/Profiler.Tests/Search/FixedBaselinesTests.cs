@@ -1,4 +1,5 @@
 using Profiler.CostModel.ModelLevel;
+using Profiler.Operators.Plans;
 using Profiler.Search;
 using Profiler.Tasks.Network;
 

@@ -1,6 +1,7 @@
 using Profiler.Core;
 using Profiler.CostModel.ModelLevel;
 using Profiler.Operators;
+using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
 using Profiler.Search;
 using Profiler.Tasks.Data;

@@ -1,6 +1,4 @@
-using Profiler.Core;
-
-namespace Profiler.Profiles;
+namespace Profiler.Core;
 
 /// <summary>Writes a whole file or nothing: a temporary file in the same folder, flushed, then renamed over.</summary>
 public static class AtomicFile

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Profiler.Core;
 
-namespace Profiler.CostModel.ModelLevel;
+namespace Profiler.Operators.Plans;
 
 /// <summary>
 /// The discrete result of a search: where to reduce, to how many tokens, with which operator. The file is a JSON

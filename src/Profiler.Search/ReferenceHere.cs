@@ -3,16 +3,15 @@ using Profiler.Core;
 using Profiler.Measurement.Backends;
 using Profiler.Measurement.Engine;
 using Profiler.Profiles;
-using Profiler.Search;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Search;
 
 /// <summary>The reference suite run on this machine for a profiled one, and the comparison of the two.</summary>
 /// <param name="Here">This machine's fingerprint as the suite ran (null when the backend could not be opened).</param>
 /// <param name="Suite">The suite as run here (null when it could not run).</param>
 /// <param name="Comparison">The factors, differences and verdict.</param>
 /// <param name="Elapsed">Wall time of opening the backend and running the suite.</param>
-internal sealed record ReferenceHere(Fingerprint? Here, ReferenceSuite? Suite, ReferenceComparison Comparison, Latency Elapsed)
+public sealed record ReferenceHere(Fingerprint? Here, ReferenceSuite? Suite, ReferenceComparison Comparison, Latency Elapsed)
 {
     /// <summary>
     /// Opens <paramref name="there"/>'s backend and device here with its thread count (at most this machine's

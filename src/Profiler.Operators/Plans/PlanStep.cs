@@ -1,4 +1,4 @@
-namespace Profiler.CostModel.ModelLevel;
+namespace Profiler.Operators.Plans;
 
 /// <summary>
 /// One reduction of a plan: inside layer <see cref="Layer"/> (0-based), after its attention and before its MLP (as

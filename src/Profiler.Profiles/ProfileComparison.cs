@@ -1,7 +1,6 @@
 using Profiler.Core;
-using Profiler.Profiles;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Profiles;
 
 /// <summary>
 /// One case measured in both profiles. The ratio is B's latency over A's (each profile's primary estimate). Its
@@ -10,7 +9,7 @@ namespace Profiler.Cli.Commands;
 /// interval is [r·e^−δ, r·e^δ], which stays positive however noisy the cases. A case whose estimate has no interval
 /// (too few samples) gives none.
 /// </summary>
-internal sealed record CaseComparison(OperatorCase Case, CaseEntry A, CaseEntry B)
+public sealed record CaseComparison(OperatorCase Case, CaseEntry A, CaseEntry B)
 {
     public double Ratio => B.Latency.Value.Nanoseconds / A.Latency.Value.Nanoseconds;
 
@@ -36,10 +35,10 @@ internal sealed record CaseComparison(OperatorCase Case, CaseEntry A, CaseEntry 
 /// operator as the cheapest: the reason a profile per runtime matters. <see cref="Firm"/> when, in both profiles, the
 /// cheapest one's interval lies wholly below the other's.
 /// </summary>
-internal sealed record CheapestDisagreement(OperatorCase CheapestInA, OperatorCase CheapestInB, CaseComparison AsA, CaseComparison AsB, bool Firm);
+public sealed record CheapestDisagreement(OperatorCase CheapestInA, OperatorCase CheapestInB, CaseComparison AsA, CaseComparison AsB, bool Firm);
 
 /// <summary>Profile B against profile A, case by case: only cases with the same <see cref="OperatorCase.Key"/> meet.</summary>
-internal sealed record CompareReport(
+public sealed record CompareReport(
     IReadOnlyList<CaseComparison> Cases, IReadOnlyList<string> OnlyInA, IReadOnlyList<string> OnlyInB,
     IReadOnlyList<CheapestDisagreement> Disagreements)
 {

@@ -4,7 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Profiler.CostModel.ModelLevel;
+namespace Profiler.Measurement.Forward;
 
 /// <summary>
 /// A whole-model forward as the engine times it: a stack of the preset's encoder blocks with random weights, in

@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using Profiler.Core;
-using Profiler.Profiles;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Profiles;
 
 /// <summary>
 /// The canonical file name of a published profile, from its fingerprint: backend, device, provider where the device
@@ -11,7 +10,7 @@ namespace Profiler.Cli.Commands;
 /// Every part is cut to <see cref="LongestPart"/> characters, so a name from any valid profile fits a file system's
 /// limit; a part that had to be cut ends in a short hash of its full text, so two long names stay apart.
 /// </summary>
-internal static partial class PublishName
+public static partial class PublishName
 {
     private const int HardwareWords = 3;
 

@@ -3,7 +3,7 @@ using Profiler.Core;
 using Profiler.Measurement.Backends;
 using TorchSharp;
 
-namespace Profiler.CostModel.ModelLevel;
+namespace Profiler.Measurement.Forward;
 
 /// <summary>
 /// A backend whose one case is a whole model: a block case whose variant reads "layers=L" runs a stack of L encoder

@@ -1,16 +1,15 @@
 using System.Text.Json;
 using Profiler.Core;
-using Profiler.CostModel.Surrogate;
 using Profiler.Profiles;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.CostModel.Surrogate;
 
 /// <summary>
 /// The surrogate check of <c>publish</c>: the file passes every check a reader makes (<see cref="SurrogateFile"/>:
 /// schema, hash, parameters, predictions over the profiled range) and its <c>profile.contentHash</c> is the
 /// content hash of the profile being published, i.e. it was fitted on exactly these measurements.
 /// </summary>
-internal static class PublishSurrogate
+public static class PublishSurrogate
 {
     /// <summary>The bytes to publish: read once, and checked as they are.</summary>
     public static byte[] Check(string path, ProfileDocument profile, string profilePath)

@@ -2,7 +2,7 @@ using Profiler.Core;
 using Profiler.CostModel.Surrogate;
 using Profiler.Profiles;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Search;
 
 /// <summary>
 /// What <c>predict</c> and <c>search</c> do with a surrogate on this machine: with a reference suite in it, run the
@@ -12,7 +12,7 @@ namespace Profiler.Cli.Commands;
 /// <param name="Surrogate">The surrogate to predict with: transferred or as loaded.</param>
 /// <param name="Comparison">The comparison with this machine; null when none was made.</param>
 /// <param name="Line">The one line to say ("note: …" or "warning: …"), or null when there is nothing to say.</param>
-internal sealed record SurrogateTransferChoice(LatencySurrogate Surrogate, ReferenceComparison? Comparison, string? Line)
+public sealed record SurrogateTransferChoice(LatencySurrogate Surrogate, ReferenceComparison? Comparison, string? Line)
 {
     /// <summary>
     /// Decides and returns the surrogate to use with its line; prints nothing, so that a command can say it once its
@@ -52,12 +52,9 @@ internal sealed record SurrogateTransferChoice(LatencySurrogate Surrogate, Refer
         }
     }
 
-    /// <summary>The line, and a caution per factor too uncertain to trust, on stderr.</summary>
-    public void Say()
-    {
-        if (Line is not null) Console.Error.WriteLine(PrintableText.Line(Line));
-        foreach (var caution in Comparison?.Cautions ?? []) Console.Error.WriteLine($"note: {PrintableText.Line(caution)}");
-    }
+    /// <summary>What to say, a line each: the line, and a caution per factor too uncertain to trust.</summary>
+    public IReadOnlyList<string> Lines =>
+        [.. Line is null ? [] : new[] { PrintableText.Line(Line) }, .. (Comparison?.Cautions ?? []).Select(c => $"note: {PrintableText.Line(c)}")];
 
     /// <summary>The transfer as JSON fields: verdict, reason, factors (null when not transferred) and the line.</summary>
     public object Json() => new

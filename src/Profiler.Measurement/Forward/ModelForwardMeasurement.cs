@@ -4,7 +4,7 @@ using Profiler.Measurement.Backends.Torch;
 using Profiler.Measurement.Engine;
 using Profiler.Measurement.Store;
 
-namespace Profiler.CostModel.ModelLevel;
+namespace Profiler.Measurement.Forward;
 
 /// <summary>A measured whole-model forward.</summary>
 /// <param name="Latency">Latency of one forward by the profiles' estimator (<see cref="LatencyEstimate"/>), with its interval.</param>
@@ -35,7 +35,7 @@ public static class ModelForwardMeasurement
     }
 
     /// <summary>The fingerprint this machine gives measurements on <paramref name="backend"/>.</summary>
-    public static Fingerprint Current(IBackend backend) => FingerprintOf(backend.Describe(), backend.Name, backend.Device);
+    public static Fingerprint Current(IBackend backend) => BackendFingerprint.Of(backend, HostInfo.Collect());
 
     /// <summary>Measures the forward of <paramref name="shape"/> at <paramref name="tokens"/> tokens.</summary>
     /// <param name="shape">Layer sizes and count.</param>
@@ -59,7 +59,7 @@ public static class ModelForwardMeasurement
     public static IReadOnlyList<ModelMeasurement> Measure(IBackend backend, IReadOnlyList<OperatorCase> cases,
         EngineSettings? settings = null, Action<EngineProgress>? progress = null)
     {
-        var fingerprint = FingerprintOf(backend.Describe(), backend.Name, backend.Device);
+        var fingerprint = Current(backend);
         var storePath = Path.Combine(Path.GetTempPath(), $"profiler-model-{Guid.NewGuid():N}.raw.sqlite");
         try
         {
@@ -74,19 +74,5 @@ public static class ModelForwardMeasurement
             foreach (var suffix in RawStore.FileSuffixes)
                 File.Delete(storePath + suffix);
         }
-    }
-
-    private static Fingerprint FingerprintOf(BackendDescription description, string backend, string device)
-    {
-        var host = HostInfo.Collect();
-        return new Fingerprint
-        {
-            Os = host.Os, CpuModel = host.CpuModel, LogicalCores = host.LogicalCores, MemoryBytes = host.MemoryBytes,
-            DotNetVersion = host.DotNetVersion, Backend = backend, BackendVersion = description.Version, Device = device,
-            Provider = description.Provider, GpuName = description.GpuName, GpuDriver = description.GpuDriver,
-            Threads = description.Threads, ThreadSettings = description.ThreadSettings, DType = "float32",
-            ToolVersion = typeof(ModelForwardMeasurement).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-            Date = DateTimeOffset.UtcNow,
-        };
     }
 }

@@ -1,7 +1,6 @@
 using Profiler.Core;
 using Profiler.Operators;
 using Profiler.Operators.Plans;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators.Layers;
 using Profiler.Operators.Reduction;
 using static TorchSharp.torch;

@@ -1,4 +1,3 @@
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators;
 using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;

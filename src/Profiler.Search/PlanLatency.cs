@@ -2,7 +2,6 @@ using System.Globalization;
 using Profiler.Backends.Onnx;
 using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Backends;
 using Profiler.Measurement.Engine;
 using Profiler.Measurement.Forward;

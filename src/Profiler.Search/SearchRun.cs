@@ -1,5 +1,4 @@
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Engine;
 using Profiler.Measurement.Forward;
 using Profiler.Operators.Plans;

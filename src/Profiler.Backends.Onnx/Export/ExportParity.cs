@@ -1,6 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
 using Profiler.Backends.Onnx.Runtime;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators;
 using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;

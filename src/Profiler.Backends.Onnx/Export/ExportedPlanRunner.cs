@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Profiler.Backends.Onnx.Runtime;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Backends;
 using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;

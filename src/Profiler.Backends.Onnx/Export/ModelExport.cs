@@ -1,6 +1,5 @@
 using Profiler.Backends.Onnx.Graphs;
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;

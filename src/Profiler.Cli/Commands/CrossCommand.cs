@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Engine;
 using Profiler.Operators.Plans;
 using Profiler.Profiles;

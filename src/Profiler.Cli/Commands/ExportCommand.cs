@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators.Plans;
 using Profiler.Profiles;
 using Profiler.Tasks.Network;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Profiler.Backends.Onnx.Export;
 using Profiler.Backends.Onnx.Graphs;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators.Plans;
 using Spectre.Console;
 

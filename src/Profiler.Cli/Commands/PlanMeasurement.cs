@@ -1,5 +1,4 @@
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Surrogate;
 using Profiler.Measurement.Engine;
 using Profiler.Operators.Plans;

@@ -1,6 +1,5 @@
 using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators.Plans;
 using Profiler.Profiles;
 using Profiler.Tasks.Network;

@@ -1,7 +1,6 @@
 using Profiler.Backends.Onnx;
 using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Measurement.Engine;
 using Profiler.Operators.Plans;
 using Profiler.Search;

@@ -1,4 +1,3 @@
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
 using Profiler.Search;

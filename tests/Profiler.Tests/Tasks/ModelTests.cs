@@ -1,5 +1,4 @@
 using Profiler.Core;
-using Profiler.CostModel.ModelLevel;
 using Profiler.Operators.Plans;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;

@@ -22,17 +22,22 @@ public class PlanChoiceTests
             int steps = 1 + random.Next(3);
             var first = new ReductionPlan(Enumerable.Range(0, steps)
                 .Select(i => new PlanStep(i, 4 + 40 * (steps - i) + random.Next(20), random.Next(2) == 0 ? "prune" : "pool", "", "cls")).ToList());
-            var candidates = new List<ReductionPlan> { first, RandomPlan(random), RandomPlan(random) };
+            // The candidates are distinct, as PlanChoice.Top returns them (two random plans drawn alike 1 time in 240).
+            var second = RandomPlan(random);
+            var third = RandomPlan(random);
+            while (third.Describe() == second.Describe()) third = RandomPlan(random);
+            var candidates = new List<ReductionPlan> { first, second, third };
             // One of the others may already be one of the first's steps alone.
             if (steps > 1 && random.Next(2) == 0) candidates[2] = new ReductionPlan([first.Steps[^1]]);
 
             var all = PlanChoice.WithSingleSteps(candidates);
 
-            Assert.Equal(candidates.Select(p => p.Describe()), all.Take(candidates.Count).Select(p => p.Describe()));
-            Assert.Equal(all.Count, all.Select(p => p.Describe()).Distinct().Count());
+            string where = $"seed {seed}, trial {trial}";
+            Assert.True(candidates.Select(p => p.Describe()).SequenceEqual(all.Take(candidates.Count).Select(p => p.Describe())), where);
+            Assert.True(all.Count == all.Select(p => p.Describe()).Distinct().Count(), where);
             var expected = steps < 2 ? [] : first.Steps.Select(s => new ReductionPlan([s]).Describe()).ToHashSet();
             Assert.True(expected.SetEquals(all.Skip(candidates.Count).Select(p => p.Describe()).Concat(
-                candidates.Where(c => expected.Contains(c.Describe())).Select(c => c.Describe()))), $"seed {seed}, trial {trial}");
+                candidates.Where(c => expected.Contains(c.Describe())).Select(c => c.Describe()))), where);
         }
     }
 

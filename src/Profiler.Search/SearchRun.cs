@@ -9,39 +9,68 @@ using Profiler.Tasks.Training;
 
 namespace Profiler.Search;
 
-/// <summary>What a search run is asked to do.</summary>
-/// <param name="TargetFraction">Budget as a fraction of the unreduced model's cost, or null when absolute.</param>
-/// <param name="TargetMs">Absolute latency budget in ms, or null when a fraction.</param>
-/// <param name="Cost">"latency" or "flops": what the main search minimises.</param>
-/// <param name="Settings">Search settings (its Target is set per cost).</param>
-/// <param name="TestCount">Test questions per verification.</param>
-/// <param name="TestSeed">Seed of the test questions.</param>
-/// <param name="ValidationCount">
-/// Validation questions each plan the search chooses between is evaluated on (the scores, the polish, the candidates,
-/// the fixed baselines); test questions are another split. <see cref="DefaultValidationCount"/> by default.
-/// </param>
-/// <param name="Device">Device the plans are measured on.</param>
-/// <param name="Threads">Intra-op threads for the measurement.</param>
-/// <param name="Baselines">Also run the fixed baselines and the search with the other cost.</param>
-/// <param name="Calibrate">
-/// Measure the unreduced model and <see cref="SearchRun.FarReference"/>, then <see cref="SearchRun.CalibrationPlan"/>,
-/// on <paramref name="Device"/> first and calibrate the latency predictions on them (<see cref="LatencyCost.Calibrate"/>):
-/// only when the surrogate was fitted on this device. Each run calibrates near its own budget.
-/// </param>
-/// <param name="Scores">
-/// The scores the reductions may rank by (null: the settings' one). With more than one, each search runs once per
-/// score and keeps the plan with the best validation accuracy: an attention score often keeps the right tokens, and
-/// costs the unfused attention it forces, which the latency cost prices.
-/// </param>
-/// <param name="Rounds">Bursts per plan when plans are measured (the engine's rounds).</param>
-/// <param name="Backend">
-/// Runtime the plans are measured on: <see cref="BackendFactory.Torch"/> runs the model, <see cref="BackendFactory.Onnx"/>
-/// its ONNX export of each plan.
-/// </param>
-public sealed record SearchRequest(double? TargetFraction, double? TargetMs, string Cost, SearchSettings Settings, int TestCount, int TestSeed,
-    int ValidationCount, string Device, int Threads, bool Baselines, bool Calibrate = false, IReadOnlyList<ScoreKind>? Scores = null,
-    int Rounds = SearchRequest.DefaultRounds, string Backend = BackendFactory.Torch)
+/// <summary>
+/// What a search run is asked to do. Every property has a default: <c>new SearchRequest()</c> searches a plan at 60% of
+/// the unreduced model's latency, then verifies it and the baselines on this CPU as <c>profiler search</c> does.
+/// </summary>
+public sealed record SearchRequest
 {
+    /// <summary>Budget as a fraction of the unreduced model's cost; null with <see cref="TargetMs"/>.</summary>
+    public double? TargetFraction { get; init; } = 0.6;
+
+    /// <summary>Absolute latency budget in ms (set <see cref="TargetFraction"/> to null with it).</summary>
+    public double? TargetMs { get; init; }
+
+    /// <summary>"latency" or "flops": what the main search minimises.</summary>
+    public string Cost { get; init; } = "latency";
+
+    /// <summary>Search settings (its Target is set per cost).</summary>
+    public SearchSettings Settings { get; init; } = new();
+
+    /// <summary>Test questions per verification, the same for every plan.</summary>
+    public int TestCount { get; init; } = 4000;
+
+    /// <summary>Seed of the test questions.</summary>
+    public int TestSeed { get; init; }
+
+    /// <summary>
+    /// Validation questions each plan the search chooses between is evaluated on (the scores, the polish, the
+    /// candidates, the fixed baselines); test questions are another split.
+    /// </summary>
+    public int ValidationCount { get; init; } = DefaultValidationCount;
+
+    /// <summary>Device the plans are measured on.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Intra-op threads for the measurement.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Also run the fixed baselines and the search with the other cost.</summary>
+    public bool Baselines { get; init; } = true;
+
+    /// <summary>
+    /// Measure the unreduced model and <see cref="SearchRun.FarReference"/>, then <see cref="SearchRun.CalibrationPlan"/>,
+    /// on <see cref="Device"/> first and calibrate the latency predictions on them (<see cref="LatencyCost.Calibrate"/>):
+    /// only when the surrogate was fitted on this device. Each run calibrates near its own budget.
+    /// </summary>
+    public bool Calibrate { get; init; }
+
+    /// <summary>
+    /// The scores the reductions may rank by (null: the settings' one). With more than one, each search runs once per
+    /// score and keeps the plan with the best validation accuracy: an attention score often keeps the right tokens,
+    /// and costs the unfused attention it forces, which the latency cost prices.
+    /// </summary>
+    public IReadOnlyList<ScoreKind>? Scores { get; init; }
+
+    /// <summary>Bursts per plan when plans are measured (the engine's rounds).</summary>
+    public int Rounds { get; init; } = DefaultRounds;
+
+    /// <summary>
+    /// Runtime the plans are measured on: <see cref="BackendFactory.Torch"/> runs the model, <see cref="BackendFactory.Onnx"/>
+    /// its ONNX export of each plan.
+    /// </summary>
+    public string Backend { get; init; } = BackendFactory.Torch;
+
     /// <summary>
     /// Bursts per measured plan by default; every plan gets exactly this many, so that shares pair round by round.
     /// The machine's speed drifts over seconds, and a share settles only over a run long enough to average that out:
@@ -57,6 +86,14 @@ public sealed record SearchRequest(double? TargetFraction, double? TargetMs, str
     /// questions; <c>search --validation</c> buys a finer choice with time.
     /// </summary>
     public const int DefaultValidationCount = 1000;
+
+    /// <summary>Throws an <see cref="InputException"/> for a request without a budget or with two.</summary>
+    public SearchRequest Validated() => (TargetFraction, TargetMs) switch
+    {
+        (null, null) => throw new InputException("a search needs a budget: a fraction of the unreduced cost or a latency in ms"),
+        ({ }, { }) => throw new InputException("give the budget as a fraction or as a latency in ms, not both"),
+        _ => this,
+    };
 }
 
 /// <summary>The outcome: the unreduced model and every method, verified; the main method first after the baseline.</summary>
@@ -100,6 +137,7 @@ public static class SearchRun
         Action<SearchProgress>? progress = null, Action<EngineProgress>? measuring = null, CancellationToken stop = default,
         Action<VqaModel>? finetuned = null)
     {
+        request = request.Validated();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         double searchSeconds = 0;
         var engine = new EngineSettings().WithExactRounds(request.Rounds);
@@ -116,7 +154,7 @@ public static class SearchRun
         double targetMs = request.TargetMs ?? request.TargetFraction!.Value * unreducedMs;
         double fraction = request.TargetFraction ?? targetMs / unreducedMs;
         double targetGflops = fraction * unreducedGflops;
-        var space = new SearchSpace(model.Shape.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
+        var space = SearchSpace.For(model);
         var scores = request.Scores ?? [request.Settings.Score];
         var budget = new MeasuredBudget(model, latency, request, targetMs, say, measuring);
         var all = new List<Method> { new("no reduction", ReductionPlan.None, null, Refit.None) };

@@ -1,5 +1,6 @@
 using Profiler.Core;
 using Profiler.Operators.Reduction;
+using Profiler.Tasks.Network;
 
 namespace Profiler.Search;
 
@@ -15,6 +16,10 @@ public sealed record SearchSpace(int Layers, TokenLayout Layout, IReadOnlyList<d
 {
     /// <summary>The default candidates: 1, 7/8, 3/4, 5/8, 1/2, 3/8, 1/4, 1/8.</summary>
     public static IReadOnlyList<double> DefaultRatios { get; } = [1.0, 0.875, 0.75, 0.625, 0.5, 0.375, 0.25, 0.125];
+
+    /// <summary>The space of <paramref name="model"/>: its layers and input layout, with <paramref name="ratios"/> (default <see cref="DefaultRatios"/>).</summary>
+    public static SearchSpace For(ISearchableModel model, IReadOnlyList<double>? ratios = null) =>
+        new SearchSpace(model.Layers, model.Layout, ratios ?? DefaultRatios).Validated();
 
     /// <summary>Throws an <see cref="InputException"/> for an impossible space.</summary>
     public SearchSpace Validated()

@@ -1,7 +1,6 @@
 using Profiler.Operators;
 using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
-using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -9,7 +8,7 @@ using static TorchSharp.torch;
 namespace Profiler.Search;
 
 /// <summary>
-/// The differentiable operator search. Per step a batch of training questions runs through the model with one
+/// The differentiable operator search. Per step a training batch runs through the model with one
 /// <see cref="RelaxedReduction"/> per layer (hard Gumbel-softmax samples of each layer's ratio and operator), and Adam
 /// moves the keep and operator logits on the task loss joined with the expected cost of the relaxed plan. The
 /// model's weights are frozen unless <see cref="SearchSettings.Finetune"/>, which trains them too (AdamW), so that
@@ -18,15 +17,21 @@ namespace Profiler.Search;
 /// </summary>
 public static class Searcher
 {
-    /// <summary>Runs the search; returns the trained parameters and the per-step history.</summary>
-    public static (SearchParameters Parameters, IReadOnlyList<SearchProgress> History) Run(VqaModel model, IPlanCost cost, SearchSettings settings,
+    /// <summary>
+    /// Runs the search on any <see cref="ISearchableModel"/> (<paramref name="space"/> has its layers and layout, see
+    /// <see cref="SearchSpace.For"/>); returns the trained parameters and the per-step history.
+    /// </summary>
+    public static (SearchParameters Parameters, IReadOnlyList<SearchProgress> History) Run(ISearchableModel model, IPlanCost cost, SearchSettings settings,
         SearchSpace space, Action<SearchProgress>? progress = null, CancellationToken stop = default)
     {
-        foreach (var p in model.parameters()) p.requires_grad = settings.Finetune;
-        model.eval();
+        if (space.Layers != model.Layers)
+            throw new ArgumentException($"the search space has {space.Layers} layers, the model {model.Layers}");
+        var module = model.Module;
+        foreach (var p in module.parameters()) p.requires_grad = settings.Finetune;
+        module.eval();
         var parameters = new SearchParameters(space);
         using var optimizer = optim.Adam(parameters.parameters(), settings.LearningRate);
-        using var weights = settings.Finetune ? optim.AdamW(model.parameters(), settings.FinetuneLearningRate) : null;
+        using var weights = settings.Finetune ? optim.AdamW(module.parameters(), settings.FinetuneLearningRate) : null;
         using var generator = new Generator((ulong)settings.Seed);
         var history = new List<SearchProgress>();
         for (int step = 0; step < settings.Steps && !stop.IsCancellationRequested; step++)
@@ -36,9 +41,7 @@ public static class Searcher
             double temperature = settings.TemperatureAt(step);
             var reductions = Enumerable.Range(0, space.Layers)
                 .Select(l => (ILayerReduction?)new RelaxedReduction(parameters, l, settings.Score, temperature, generator)).ToArray();
-            using var batch = Batch.From(SampleGenerator.Generate(Split.Train, settings.Seed, (long)step * settings.BatchSize, settings.BatchSize));
-            var logits = model.Forward(batch.Patches, batch.Words, reductions);
-            var taskLoss = nn.functional.cross_entropy(logits, batch.Answers);
+            var (taskLoss, accuracy) = model.TrainingBatch(settings.Seed, step, settings.BatchSize, reductions);
             var expected = cost.Expected(parameters, settings.Score);
             var loss = Loss(settings, taskLoss, expected);
             optimizer.zero_grad();
@@ -46,12 +49,11 @@ public static class Searcher
             loss.backward();
             optimizer.step();
             weights?.step();
-            double accuracy = logits.argmax(1).eq(batch.Answers).to(float32).mean().item<float>();
             var report = new SearchProgress(step + 1, settings.Steps, loss.item<double>(), taskLoss.item<float>(), accuracy, expected.item<double>(), temperature);
             history.Add(report);
             progress?.Invoke(report);
         }
-        foreach (var p in model.parameters()) p.requires_grad = false;
+        foreach (var p in module.parameters()) p.requires_grad = false;
         return (parameters, history);
     }
 

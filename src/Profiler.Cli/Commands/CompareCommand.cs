@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Profiler.Measurement.Session;
 using Profiler.Core;
 using Profiler.Measurement.Engine;
 using Profiler.Profiles;
@@ -52,7 +53,7 @@ internal static class CompareCommand
             var b = ProfileReader.Read(pathB);
             var report = CompareReport.Build(a, b, pathA, pathB);
             var retest = result.GetValue(estimators)
-                ? EstimatorRetest.Compare(ProfileRun.RawStorePath(pathA), ProfileRun.RawStorePath(pathB))
+                ? EstimatorRetest.Compare(ProfileSession.RawStorePath(pathA), ProfileSession.RawStorePath(pathB))
                 : null;
             if (result.GetValue(plot) is { } png) ComparePlot.Save(report, Describe(a), Describe(b), png);
             if (result.GetValue(json)) WriteJson(report, retest, pathA, pathB);

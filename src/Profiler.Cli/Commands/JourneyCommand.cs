@@ -5,6 +5,7 @@ using Profiler.CostModel;
 using Profiler.CostModel.Surrogate;
 using Profiler.Operators.Reduction;
 using Profiler.Profiles;
+using Profiler.Measurement.Session;
 using Profiler.Search;
 using Profiler.Tasks.Network;
 
@@ -57,10 +58,11 @@ internal static class JourneyCommand
             var preset = Preset.Tiny;
             int code = ProfileRun.Execute(new ProfileRequest
             {
-                Backend = "torch", Device = "cpu", Preset = preset, Shape = preset.Shape, Operators = null, Tokens = Tokens,
-                ReductionTokens = ReductionTokens, KeepRatios = CasePlan.ParseRatios("0.25,0.5,0.75"), Aligned = true, Batch = 1,
-                Threads = threadCount, Budget = null, MaxCaseTime = Latency.Parse("10s"), Seed = 1, Output = profilePath,
-                Resume = false, Force = true, ShowTable = false, Json = false, Quiet = true,
+                Backend = BackendFactory.Torch, Device = "cpu", Threads = threadCount, Quiet = true,
+                Settings = new ProfileSettings
+                {
+                    Preset = preset, Tokens = Tokens, ReductionTokens = ReductionTokens, Output = profilePath, Force = true,
+                },
             });
             if (code != CommandLine.Success) return code;
 
@@ -74,8 +76,10 @@ internal static class JourneyCommand
             TorchSharp.torch.set_num_threads(threadCount);
             using var latency = new LatencyCost(latencySurrogate, preset);
             var flops = new FlopsCost(preset);
-            var request = new SearchRequest(fraction, null, "latency", new SearchSettings(0), questions, 0, SearchRequest.DefaultValidationCount, "cpu", threadCount, true, Calibrate: true,
-                Scores: JourneyScores, Rounds: JourneyRounds);
+            var request = new SearchRequest
+            {
+                TargetFraction = fraction, TestCount = questions, Threads = threadCount, Calibrate = true, Scores = JourneyScores, Rounds = JourneyRounds,
+            };
             var report = SearchCommand.Run(model, latency, flops, request);
             SearchOutput.Write(searchPath, [report], "latency", result.GetValue(json));
             Console.Error.WriteLine($"journey done in {clock.Elapsed:mm\\:ss}");

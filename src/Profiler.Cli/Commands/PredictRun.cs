@@ -71,24 +71,19 @@ internal static class PredictRun
         {
             throw new InputException($"{key.Name} keeps every token: --tokens-out must equal --tokens or be left out");
         }
-        using var module = surrogate.Operator(key, shape);
-        var n = tensor(tokensIn, dtype: float64, requires_grad: true);
-        var k = shape.IsReduction ? tensor(tokensOut, dtype: float64, requires_grad: true) : n;
-        var latency = module.forward(n.reshape(1), k.reshape(1)).sum();
-        latency.backward();
-        AddIf(warnings, surrogate.Extrapolation(shape, tokensIn));
-        bool whole = tokensIn == Math.Floor(tokensIn) && tokensOut == Math.Floor(tokensOut);
+        var prediction = OperatorPrediction.Of(surrogate, key, shape, tokensIn, tokensOut);
+        AddIf(warnings, prediction.Extrapolation);
         return new Dictionary<string, object?>
         {
-            ["latencyMs"] = latency.item<double>() / 1e3,
+            ["latencyMs"] = prediction.Latency.Milliseconds,
             ["operator"] = key.Name,
-            ["regressor"] = model.Regressor,
+            ["regressor"] = prediction.Regressor,
             ["tokens"] = tokensIn,
             ["tokensOut"] = shape.IsReduction ? tokensOut : null,
             ["shape"] = shape.Sizes,
-            ["gradientMsPerToken"] = n.grad!.item<double>() / 1e3,
-            ["gradientMsPerTokenOut"] = shape.IsReduction ? k.grad!.item<double>() / 1e3 : null,
-            ["fittedModelMs"] = whole ? Latency.FromMicroseconds(surrogate.TransferredUs(key, model.CostModel.PredictUs(shape.At((int)tokensIn, (int)tokensOut)))).Milliseconds : null,
+            ["gradientMsPerToken"] = prediction.MsPerToken,
+            ["gradientMsPerTokenOut"] = prediction.MsPerTokenOut,
+            ["fittedModelMs"] = prediction.Fitted?.Milliseconds,
             ["warnings"] = warnings,
         };
     }
@@ -102,48 +97,33 @@ internal static class PredictRun
         if (requested < 1 || requested != Math.Floor(requested)) throw new InputException("--tokens for a model must be a whole number of at least 1");
         int tokens = (int)requested;
         var plan = r.Plan is null ? ReductionPlan.None : ReductionPlan.Read(r.Plan);
-        using var module = ModelLatencySurrogate.ForPlan(surrogate, preset with { Shape = shape }, plan, batch);
-        var (attention, mlp, weights) = module.Inputs(plan, tokens);
-        attention.requires_grad = true;
-        mlp.requires_grad = true;
-        var layers = module.LayerLatencies(attention, mlp, weights);
-        var total = layers.sum();
-        total.backward();
-        double predictedMs = total.item<double>() / 1e3;
+        var prediction = ModelPrediction.Of(surrogate, preset, shape, tokens, batch, plan);
+        double predictedMs = prediction.Latency.Milliseconds;
         var output = new Dictionary<string, object?>
         {
             ["latencyMs"] = predictedMs,
             ["model"] = preset.Name,
             ["shape"] = $"{shape.Layers} layers, d={shape.Hidden} h={shape.Heads} m={shape.MlpSize} b={batch}",
             ["tokens"] = tokens,
-            ["sum"] = module.UsesBlocks ? "block per layer"
-                : "per layer: layernorm, attention, reduction, layernorm, mlp" + (module.AddsBlockOverhead ? ", and the block's cost beyond them" : ""),
-            ["gradientMsPerToken"] = (attention.grad!.sum().item<double>() + mlp.grad!.sum().item<double>()) / 1e3,
-            ["layers"] = Enumerable.Range(0, shape.Layers).Select(i => new
+            ["sum"] = prediction.Sum,
+            ["gradientMsPerToken"] = prediction.MsPerToken,
+            ["layers"] = prediction.Layers.Select(l => new
             {
-                layer = i, attentionTokens = attention[i].item<double>(), mlpTokens = mlp[i].item<double>(), latencyMs = layers[i].item<double>() / 1e3,
+                layer = l.Layer, attentionTokens = l.AttentionTokens, mlpTokens = l.MlpTokens, latencyMs = l.Latency.Milliseconds,
             }).ToList(),
         };
-        if (module.Calibration is { } calibration)
+        if (prediction.CalibrationFactor is { } factor)
         {
-            output["calibrationFactor"] = calibration.Factor;
-            output["uncalibratedMs"] = predictedMs / calibration.Factor;
+            output["calibrationFactor"] = factor;
+            output["uncalibratedMs"] = predictedMs / factor;
         }
         else
         {
             warnings.Add($"no calibration for {preset.Name} in the surrogate: this is the plain sum of operators timed alone (fit --calibrate {preset.Name} on the profiled machine adds one)");
         }
-        if (plan.Steps.Count == 0 && !module.UsesBlocks && surrogate.Has(new ModelKey(OperatorKind.Block)))
-        {
-            using var block = surrogate.Operator(new ModelKey(OperatorKind.Block), CaseShape.For(new ModelKey(OperatorKind.Block), shape, batch));
-            output["blockSumMs"] = block.forward(attention.detach()).sum().item<double>() / 1e3;
-        }
+        if (prediction.BlockSum is { } blockSum) output["blockSumMs"] = blockSum.Milliseconds;
         if (r.Measure && plan.Steps.Count > 0)
-        {
-            var (a, m, w) = module.Inputs(ReductionPlan.None, tokens);
-            double unreducedMs = module.forward(a, m, w).item<double>() / 1e3;
-            PlanMeasurement.Measure(r, surrogate, shape, tokens, batch, plan, predictedMs / unreducedMs, output, warnings);
-        }
+            PlanMeasurement.Measure(r, surrogate, shape, tokens, batch, plan, prediction.Share, output, warnings);
         else if (r.Measure) Measure(r, surrogate, shape, tokens, batch, predictedMs, output, warnings);
         output["warnings"] = warnings;
         return output;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Profiler.Core;
 using Profiler.Measurement.Engine;
+using Profiler.Measurement.Session;
 
 namespace Profiler.Cli.Commands;
 
@@ -56,28 +57,31 @@ internal static class ProfileCommand
             {
                 Backend = result.GetValue(backend)!.Trim().ToLowerInvariant(),
                 Device = result.GetValue(device)!.Trim().ToLowerInvariant(),
-                Preset = chosen,
-                Shape = shape,
-                Operators = result.GetValue(ops) is { } list ? OperatorNames.ParseList(list) : null,
-                Tokens = result.GetValue(tokens) is { } grid ? TokenGrid.Parse(grid) : chosen.DefaultTokens,
-                ReductionTokens = result.GetValue(tokens) is { } same ? TokenGrid.Parse(same) : chosen.ReductionTokens,
-                KeepRatios = CasePlan.ParseRatios(result.GetValue(keep)!),
-                Aligned = result.GetValue(aligned),
-                Batch = CommonOptions.Positive(result.GetValue(batch), "--batch"),
                 Threads = CommonOptions.Positive(result.GetValue(threads), "--threads") is var t && t <= Environment.ProcessorCount
                     ? t
                     : throw new InputException($"--threads {result.GetValue(threads)} is more than this machine's {Environment.ProcessorCount} logical cores"),
-                Budget = result.GetValue(budget) is { } b ? Latency.ParseOption(b, "--budget", Latency.FromSeconds(7 * 24 * 3600)) : null,
-                MaxCaseTime = Latency.ParseOption(result.GetValue(maxCase)!, "--max-case-time", Latency.FromSeconds(3600)),
-                Rounds = result.GetValue(rounds),
-                MaxCaseSeconds = result.GetValue(maxCaseSeconds) is { } limit
-                    ? (limit > 0 && double.IsFinite(limit) ? limit : throw new InputException($"--max-case-seconds must be positive, got {limit}"))
-                    : null,
-                CorrectDrift = result.GetValue(correctDrift),
-                Seed = result.GetValue(seed),
-                Output = result.GetValue(output) ?? Path.Combine("runs", $"{result.GetValue(backend)}-{result.GetValue(device)!.Replace(":", "")}-{chosen.Name}.profile.json"),
-                Resume = result.GetValue(resume),
-                Force = result.GetValue(force),
+                Settings = new ProfileSettings
+                {
+                    Preset = chosen,
+                    Shape = shape,
+                    Operators = result.GetValue(ops) is { } list ? OperatorNames.ParseList(list) : null,
+                    Tokens = result.GetValue(tokens) is { } grid ? TokenGrid.Parse(grid) : null,
+                    ReductionTokens = result.GetValue(tokens) is { } same ? TokenGrid.Parse(same) : null,
+                    KeepRatios = CasePlan.ParseRatios(result.GetValue(keep)!),
+                    Aligned = result.GetValue(aligned),
+                    Batch = CommonOptions.Positive(result.GetValue(batch), "--batch"),
+                    Budget = result.GetValue(budget) is { } b ? Latency.ParseOption(b, "--budget", Latency.FromSeconds(7 * 24 * 3600)) : null,
+                    MaxCaseTime = Latency.ParseOption(result.GetValue(maxCase)!, "--max-case-time", Latency.FromSeconds(3600)),
+                    Rounds = result.GetValue(rounds),
+                    MaxCaseSeconds = result.GetValue(maxCaseSeconds) is { } limit
+                        ? (limit > 0 && double.IsFinite(limit) ? limit : throw new InputException($"--max-case-seconds must be positive, got {limit}"))
+                        : null,
+                    CorrectDrift = result.GetValue(correctDrift),
+                    Seed = result.GetValue(seed),
+                    Output = result.GetValue(output) ?? Path.Combine("runs", $"{result.GetValue(backend)}-{result.GetValue(device)!.Replace(":", "")}-{chosen.Name}.profile.json"),
+                    Resume = result.GetValue(resume),
+                    Force = result.GetValue(force),
+                },
                 ShowTable = result.GetValue(show),
                 Json = result.GetValue(json),
             };
@@ -87,33 +91,15 @@ internal static class ProfileCommand
     }
 }
 
-/// <summary>A validated profile request.</summary>
+/// <summary>A validated profile request: the backend to open, the session's settings, and how to report.</summary>
 internal sealed record ProfileRequest
 {
     public required string Backend { get; init; }
     public required string Device { get; init; }
-    public required Preset Preset { get; init; }
-    public required ModelShape Shape { get; init; }
-    public required IReadOnlyList<OperatorKind>? Operators { get; init; }
-    public required IReadOnlyList<int> Tokens { get; init; }
-    public required IReadOnlyList<int> ReductionTokens { get; init; }
-    public required IReadOnlyList<double> KeepRatios { get; init; }
-    public required bool Aligned { get; init; }
-    public required int Batch { get; init; }
     public required int Threads { get; init; }
-    public required Latency? Budget { get; init; }
-    public required Latency MaxCaseTime { get; init; }
-    /// <summary>Most bursts per case.</summary>
-    public int Rounds { get; init; } = EngineSettings.DefaultRounds;
-    public double? MaxCaseSeconds { get; init; }
-    /// <summary>Apply the drift correction where it is measured to help.</summary>
-    public bool CorrectDrift { get; init; }
-    public required int Seed { get; init; }
-    public required string Output { get; init; }
-    public required bool Resume { get; init; }
-    public required bool Force { get; init; }
-    public required bool ShowTable { get; init; }
-    public required bool Json { get; init; }
+    public required ProfileSettings Settings { get; init; }
+    public bool ShowTable { get; init; }
+    public bool Json { get; init; }
     /// <summary>Print no summary (a caller that reports for itself, such as journey).</summary>
     public bool Quiet { get; init; }
 }

@@ -17,7 +17,7 @@ internal static class SearchCommand
 {
     public static Command Create()
     {
-        var defaults = new SearchSettings(0);
+        var defaults = new SearchSettings();
         var surrogate = new Option<string>("--surrogate") { Description = "Surrogate file (fit --out) of the device to search for", Required = true };
         var cost = new Option<string>("--cost") { Description = "What the search minimises: latency or flops", DefaultValueFactory = _ => "latency" };
         var target = new Option<string>("--target") { Description = "Budget: a fraction of the unreduced model's cost (0.6) or a latency with a unit (12ms)", DefaultValueFactory = _ => "0.6" };
@@ -54,8 +54,11 @@ internal static class SearchCommand
             var costName = result.GetValue(cost)!.Trim().ToLowerInvariant();
             if (costName is not ("latency" or "flops")) throw new InputException($"--cost must be latency or flops, not '{costName}'");
             var scores = ParseScores(result.GetValue(score)!);
-            var settings = new SearchSettings(0, ParseLoss(result.GetValue(loss)!), Steps: CommonOptions.Positive(result.GetValue(steps), "--steps"), Score: scores[0],
-                Finetune: result.GetValue(finetune), FinetuneSteps: CommonOptions.Positive(result.GetValue(finetuneSteps), "--finetune-steps"));
+            var settings = new SearchSettings
+            {
+                Loss = ParseLoss(result.GetValue(loss)!), Steps = CommonOptions.Positive(result.GetValue(steps), "--steps"), Score = scores[0],
+                Finetune = result.GetValue(finetune), FinetuneSteps = CommonOptions.Positive(result.GetValue(finetuneSteps), "--finetune-steps"),
+            };
             var targets = result.GetValue(sweep) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
                 : [ParseTarget(result.GetValue(target)!)];
@@ -81,8 +84,12 @@ internal static class SearchCommand
             var reports = new List<SearchReport>();
             foreach (var (fraction, ms) in targets)
             {
-                var request = new SearchRequest(fraction, ms, costName, settings, CommonOptions.Positive(result.GetValue(count), "--count"), result.GetValue(seed),
-                    CommonOptions.Positive(result.GetValue(validation), "--validation"), deviceName, threadCount, !result.GetValue(noBaselines), Calibrate: here, Scores: scores, Rounds: bursts, Backend: backendName);
+                var request = new SearchRequest
+                {
+                    TargetFraction = fraction, TargetMs = ms, Cost = costName, Settings = settings, TestCount = CommonOptions.Positive(result.GetValue(count), "--count"),
+                    TestSeed = result.GetValue(seed), ValidationCount = CommonOptions.Positive(result.GetValue(validation), "--validation"), Device = deviceName,
+                    Threads = threadCount, Baselines = !result.GetValue(noBaselines), Calibrate = here, Scores = scores, Rounds = bursts, Backend = backendName,
+                };
                 reports.Add(Run(model, latency, flops, request, settings.Finetune ? SaveFinetuned(outPath, info, settings, fraction, ms, targets.Count > 1) : null));
             }
             SearchOutput.Write(outPath, reports, costName, result.GetValue(json));

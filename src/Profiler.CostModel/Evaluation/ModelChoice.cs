@@ -1,4 +1,5 @@
 using System.Globalization;
+using Profiler.Core;
 
 namespace Profiler.CostModel.Evaluation;
 
@@ -27,7 +28,7 @@ public sealed record ModelChoice(ModelKey Key, string Regressor, string Reason)
             .OrderBy(r => r.Metrics.Rmspe).ThenByDescending(r => r.Metrics.Within10).ThenBy(r => r.Regressor, StringComparer.Ordinal)
             .ToList();
         if (ranked.Count == 0)
-            throw new InvalidOperationException($"{key.Name}: no regressor is usable as a surrogate ({string.Join("; ", unusable.Select(u => $"{u.Key}: {u.Value}"))})");
+            throw new InputException($"{key.Name}: no regressor fitted on this profile is usable as a surrogate (measure more token counts or keep ratios; {string.Join("; ", unusable.Select(u => $"{u.Key}: {u.Value}"))})");
         var best = ranked[0];
         var reason = string.Create(C, $"lowest held-out interpolation RMSPE {best.Metrics.Rmspe:P1}, {best.Metrics.Within10:P0} within ±10%");
         if (ranked.Count > 1)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Profiler.Core;
+using Profiler.CostModel.Models;
 
 namespace Profiler.CostModel.Surrogate;
 
@@ -24,15 +25,21 @@ public static class SurrogatePredictions
     private static readonly double[] KeepFractions = [0, 0.25, 0.5, 0.75, 1];
 
     /// <summary>The first prediction of <paramref name="model"/> that is not a latency, as a message; null when all are.</summary>
-    public static string? FindProblem(SurrogateModel model)
+    public static string? FindProblem(SurrogateModel model) => FindProblem(model.CostModel, model.Key, model.Shapes, model.MinTokens, model.MaxTokens);
+
+    /// <summary>
+    /// The first prediction of <paramref name="costModel"/> for <paramref name="key"/> at <paramref name="shapes"/>, from
+    /// <paramref name="minTokens"/> to <paramref name="maxTokens"/> tokens in, that is not a latency; null when all are.
+    /// The fitter asks it of every candidate regressor, so that it never chooses one its own file would refuse.
+    /// </summary>
+    public static string? FindProblem(OperatorCostModel costModel, ModelKey key, IEnumerable<ProfiledShape> shapes, int minTokens, int maxTokens)
     {
-        var costModel = model.CostModel;
-        foreach (var profiled in model.Shapes)
+        foreach (var profiled in shapes)
         {
-            var shape = new CaseShape(model.Key, profiled.Hidden, profiled.Heads, profiled.MlpSize, profiled.Batch, profiled.DType);
+            var shape = new CaseShape(key, profiled.Hidden, profiled.Heads, profiled.MlpSize, profiled.Batch, profiled.DType);
             for (int i = 0; i < Points; i++)
             {
-                int n = model.MinTokens + (int)Math.Round((double)(model.MaxTokens - model.MinTokens) * i / (Points - 1));
+                int n = minTokens + (int)Math.Round((double)(maxTokens - minTokens) * i / (Points - 1));
                 foreach (int k in KeepCounts(shape, n))
                 {
                     double hard, soft;

@@ -22,7 +22,7 @@ namespace Profiler.Tasks.Network;
 /// question to the right object, and on this task that sat on a plateau (a first run stood at 65% after 96,000
 /// questions, shape-of-colour included).
 /// </remarks>
-public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
+public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>, ISearchableModel
 {
     private readonly Linear patchEmbedding;
     private readonly Linear coordinateEmbedding;
@@ -32,6 +32,7 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
     private readonly Parameter wordPositions;
     private readonly Linear questionToVisual;
     private readonly ModuleList<EncoderBlock> blocks;
+    private readonly IReadOnlyList<EncoderBlock> layers;
     private readonly LayerNorm norm;
     private readonly Linear head;
     private readonly Tensor coordinates;
@@ -49,6 +50,7 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
         wordPositions = new Parameter(randn(Vocabulary.QuestionLength, d) * 0.02);
         questionToVisual = nn.Linear(d, d);
         blocks = new ModuleList<EncoderBlock>(Enumerable.Range(0, shape.Layers).Select(_ => new EncoderBlock(d, shape.Heads, shape.MlpSize)).ToArray());
+        layers = blocks.ToList();
         norm = nn.LayerNorm(d);
         head = nn.Linear(d, Vocabulary.Answers.Count);
         coordinates = Coordinates(Scene.Side);
@@ -82,7 +84,25 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
         new(1, Renderer.Patches, Vocabulary.QuestionLength, new GridShape(Scene.Side, Scene.Side));
 
     /// <summary>The encoder layers.</summary>
-    public IReadOnlyList<EncoderBlock> Blocks => blocks.ToList();
+    public IReadOnlyList<EncoderBlock> Blocks => layers;
+
+    /// <inheritdoc />
+    nn.Module ISearchableModel.Module => this;
+
+    /// <inheritdoc />
+    int ISearchableModel.Layers => Shape.Layers;
+
+    /// <inheritdoc />
+    TokenLayout ISearchableModel.Layout => InputLayout;
+
+    /// <summary>Training batch <paramref name="index"/> of the VQA task: cross-entropy over the 12 answers.</summary>
+    public BatchOutcome TrainingBatch(int seed, long index, int size, IReadOnlyList<ILayerReduction?> reductions)
+    {
+        using var batch = Batch.From(SampleGenerator.Generate(Split.Train, seed, index * size, size));
+        var logits = Forward(batch.Patches, batch.Words, reductions);
+        var loss = nn.functional.cross_entropy(logits, batch.Answers);
+        return new BatchOutcome(loss, logits.argmax(1).eq(batch.Answers).to(float32).mean().item<float>());
+    }
 
     /// <inheritdoc />
     public override Tensor forward(Tensor patches, Tensor questionWords) => Forward(patches, questionWords, null);
@@ -93,8 +113,6 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     public Tensor Forward(Tensor patches, Tensor questionWords, IReadOnlyList<ILayerReduction?>? reductions)
     {
-        if (reductions is not null && reductions.Count != Shape.Layers)
-            throw new ArgumentException($"give one reduction (or null) per layer: {Shape.Layers}, not {reductions.Count}");
         long b = patches.shape[0];
         var wordEmbeddings = words.forward(questionWords);
         var visual = Residual.Add(Residual.Add(patchEmbedding.forward(patches), positions), coordinateEmbedding.forward(coordinates));
@@ -102,22 +120,7 @@ public sealed class VqaModel : nn.Module<Tensor, Tensor, Tensor>
         var text = Residual.Add(wordEmbeddings, wordPositions);
         var tokens = cat([cls.expand(b, 1, Shape.Hidden), visual, text], 1);
         var state = new TokenState(tokens, ones(b, tokens.shape[1], dtype: tokens.dtype, device: tokens.device), InputLayout, false);
-        // Sizes change only where a layer reduces, so the attention bias is made there, not in every layer.
-        Tensor? bias = null;
-        for (int i = 0; i < Shape.Layers; i++)
-        {
-            var block = blocks[i];
-            var reduction = reductions?[i];
-            var attention = block.Attention.Forward(block.Norm1.forward(state.Tokens), bias,
-                reduction?.NeedsAttentionWeights ?? false, reduction?.NeedsKeys ?? false);
-            state = state with { Tokens = Residual.Add(state.Tokens, attention.Output) };
-            if (reduction is not null)
-            {
-                state = reduction.Reduce(state, attention);
-                bias = state.AttentionBias;
-            }
-            state = state with { Tokens = Residual.Add(state.Tokens, block.Mlp.forward(block.Norm2.forward(state.Tokens))) };
-        }
+        state = ReducingEncoder.Run(layers, state, reductions);
         return head.forward(norm.forward(state.Tokens.select(1, 0)));
     }
 

@@ -93,7 +93,7 @@ public class PlanChoiceTests
         var random = new Random();
         var candidates = Enumerable.Range(0, 3).Select(_ => RandomPlan(random)).DistinctBy(p => p.Describe()).ToList();
         int seed = random.Next(1000), count = 120;
-        var request = new SearchRequest(0.6, null, "latency", new SearchSettings(0), count, seed, count, "cpu", 1, Baselines: false);
+        var request = new SearchRequest { TestCount = count, TestSeed = seed, ValidationCount = count, Threads = 1, Baselines = false };
         var chosen = PlanChoice.Best(model, candidates, train: false, request);
         double Accuracy(ReductionPlan p) => Evaluator.Evaluate(model, p, Split.Validation, seed, count).Accuracy;
         Assert.Equal(candidates.Max(Accuracy), Accuracy(chosen), 12);

@@ -46,7 +46,7 @@ public class SearchTests
         using var model = new VqaModel(Small);
         var cost = new FakeCost(free);
         var space = new SearchSpace(Small.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
-        var settings = new SearchSettings(Target: 200, Lambda: 5, Steps: 40, BatchSize: 4, LearningRate: 0.1, Seed: Random.Shared.Next());
+        var settings = new SearchSettings { Target = 200, Lambda = 5, Steps = 40, BatchSize = 4, LearningRate = 0.1, Seed = Random.Shared.Next() };
         var (parameters, history) = Searcher.Run(model, cost, settings, space);
         using var _ = parameters;
         var plan = Searcher.Discretise(parameters, cost, 200, ScoreKind.Norm);
@@ -65,7 +65,7 @@ public class SearchTests
         // With λ = 0 only the task loss moves the logits. Where tokens are redundant (late layers) its gradient on the
         // keep logits is noise, so the check is that nothing pushes toward reducing: over 30 steps at a small rate the
         // keep-all choice, which starts one logit ahead, stays ahead in every layer.
-        var settings = new SearchSettings(Target: 1, Lambda: 0, Steps: 30, BatchSize: 16, LearningRate: 0.02, Seed: Random.Shared.Next());
+        var settings = new SearchSettings { Target = 1, Lambda = 0, Steps = 30, BatchSize = 16, LearningRate = 0.02, Seed = Random.Shared.Next() };
         var (parameters, _) = Searcher.Run(model, cost, settings, space);
         using var _p = parameters;
         Assert.Empty(Searcher.Discretise(parameters, cost, double.PositiveInfinity, ScoreKind.Norm).Steps);
@@ -97,7 +97,7 @@ public class SearchTests
         using var model = new VqaModel(Small);
         var before = model.parameters().Select(p => p.detach().clone()).ToList();
         var space = new SearchSpace(Small.Layers, VqaModel.InputLayout, SearchSpace.DefaultRatios);
-        var settings = new SearchSettings(Target: 200, Steps: 3, BatchSize: 4, Seed: Random.Shared.Next(), Finetune: finetune, FinetuneLearningRate: 1e-2);
+        var settings = new SearchSettings { Target = 200, Steps = 3, BatchSize = 4, Seed = Random.Shared.Next(), Finetune = finetune, FinetuneLearningRate = 1e-2 };
         var (parameters, _) = Searcher.Run(model, new FakeCost(OperatorKind.Pool), settings, space);
         parameters.Dispose();
         bool changed = model.parameters().Zip(before).Any(pair => !pair.First.allclose(pair.Second, rtol: 0, atol: 0));

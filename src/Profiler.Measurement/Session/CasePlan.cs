@@ -1,13 +1,13 @@
 using Profiler.Core;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Measurement.Session;
 
 /// <summary>
 /// Turns operators × token counts × a shape into the list of cases a run measures. Reductions are measured at
 /// each retention ratio as the published operator and, when asked, as its aligned anchor of O(α); scores in each kind;
 /// attention also in the unfused form that returns its probabilities (what a CLS or last-text score forces).
 /// </summary>
-internal static class CasePlan
+public static class CasePlan
 {
     /// <summary>Scores a reduction can rank by.</summary>
     public static IReadOnlyList<string> Scores { get; } = ["norm", "cls", "last-text"];
@@ -39,7 +39,6 @@ internal static class CasePlan
         return cases.Select(c => c.Validated()).DistinctBy(c => c.Key).ToList();
     }
 
-    /// <summary>Parses --keep: retention ratios in (0, 1).</summary>
     /// <summary>Most cases one profile may plan.</summary>
     public const int MostCases = 20_000;
 
@@ -61,6 +60,7 @@ internal static class CasePlan
     private static double Bytes(OperatorCase c) =>
         4.0 * 4 * c.Batch * ((double)c.Heads * c.TokensIn * c.TokensIn + (double)c.TokensIn * Math.Max(c.Hidden, c.MlpSize));
 
+    /// <summary>Parses --keep: retention ratios in (0, 1).</summary>
     public static IReadOnlyList<double> ParseRatios(string text)
     {
         var ratios = new List<double>();

@@ -2,12 +2,12 @@ using Profiler.Core;
 using Profiler.Measurement.Engine;
 using Profiler.Profiles;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Measurement.Session;
 
 /// <summary>Turns a measurement run into a profile document.</summary>
-internal static class ProfileBuilder
+public static class ProfileAssembly
 {
-    public static ProfileDocument Build(Fingerprint fingerprint, ReferenceSuite reference, ProfileRequest request, IReadOnlyList<OperatorKind> operators,
+    public static ProfileDocument Build(Fingerprint fingerprint, ReferenceSuite reference, ProfileSettings request, int threads, IReadOnlyList<OperatorKind> operators,
         EngineSettings settings, MeasurementRun run)
     {
         double peak = run.Ceilings.MatmulFlopsPerSecond;
@@ -26,7 +26,7 @@ internal static class ProfileBuilder
             Fingerprint = fingerprint,
             Settings = new RunSettings
             {
-                Preset = request.Preset.Name, Operators = operators, Tokens = request.Tokens, Threads = request.Threads,
+                Preset = request.Preset.Name, Operators = operators, Tokens = request.TokensOrPreset, Threads = threads,
                 Batch = request.Batch, DType = "float32", Seed = settings.Seed,
                 Rounds = run.Cases.Count == 0 ? 0 : run.Cases.Max(c => c.Rounds), Estimator = LatencyEstimate.Name,
                 TargetRelativeCiHalfWidth = settings.TargetRelativeCi, MinIterations = settings.MinIterations,

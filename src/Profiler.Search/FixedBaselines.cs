@@ -28,16 +28,7 @@ public static class FixedBaselines
     public static IReadOnlyList<(string Name, ReductionPlan Plan)> Best(VqaModel model, IPlanCost latency, double targetMs,
         int validationCount, int seed, Action<string>? progress = null, Func<IReadOnlyList<ReductionPlan>, IReadOnlyList<ReductionPlan?>>? screen = null)
     {
-        var layout = VqaModel.InputLayout;
-        var perOperator = new List<(string Name, IReadOnlyList<ReductionPlan> Plans)>();
-        foreach (var (op, score) in Operators)
-        {
-            // The most tokens that fit in each layer: a one-step plan's keep count scaled to the budget.
-            var plans = Enumerable.Range(0, model.Shape.Layers)
-                .Select(layer => PlanPolish.FitToBudget(new ReductionPlan([new PlanStep(layer, layout.ProtectedCount + 1, op, Score: score)]), latency, targetMs))
-                .OfType<ReductionPlan>().ToList();
-            if (plans.Count > 0) perOperator.Add((Name(op, score), plans));
-        }
+        var perOperator = Grid(model.Shape.Layers, latency, targetMs).ToList();
         if (screen is not null)
         {
             var screened = screen(perOperator.SelectMany(o => o.Plans).ToList());
@@ -63,6 +54,24 @@ public static class FixedBaselines
             results.Add((name, best!));
         }
         return results;
+    }
+
+    /// <summary>
+    /// Per operator (those that fit anywhere), its one-step plan in each layer that fits by prediction, keeping the
+    /// most tokens that fit (a one-step plan's keep count scaled to the budget).
+    /// </summary>
+    public static IReadOnlyList<(string Name, IReadOnlyList<ReductionPlan> Plans)> Grid(int layers, IPlanCost latency, double targetMs)
+    {
+        var layout = VqaModel.InputLayout;
+        var perOperator = new List<(string Name, IReadOnlyList<ReductionPlan> Plans)>();
+        foreach (var (op, score) in Operators)
+        {
+            var plans = Enumerable.Range(0, layers)
+                .Select(layer => PlanPolish.FitToBudget(new ReductionPlan([new PlanStep(layer, layout.ProtectedCount + 1, op, Score: score)]), latency, targetMs))
+                .OfType<ReductionPlan>().ToList();
+            if (plans.Count > 0) perOperator.Add((Name(op, score), plans));
+        }
+        return perOperator;
     }
 
     private static string Name(string op, string? score) => score is null ? $"fixed {op}" : $"fixed {op} by {score}";

@@ -79,9 +79,12 @@ public static class CostModelFitter
                 previous = value;
             }
         }
-        var shapes = rows.Select(r => new ProfiledShape(r.Case.Hidden, r.Case.Heads, r.Case.MlpSize, r.Case.Batch, r.Case.DType)).Distinct();
-        return SurrogatePredictions.FindProblem(model, rows[0].Key, shapes, rows.Min(r => r.Case.TokensIn), rows.Max(r => r.Case.TokensIn));
+        return SurrogatePredictions.FindProblem(model, rows[0].Key, ProfiledShapes(rows), rows.Min(r => r.Case.TokensIn), rows.Max(r => r.Case.TokensIn));
     }
+
+    /// <summary>The distinct shapes <paramref name="rows"/> were measured at (what the surrogate file lists and is checked on).</summary>
+    private static List<ProfiledShape> ProfiledShapes(IReadOnlyList<TrainingRow> rows) =>
+        rows.Select(r => new ProfiledShape(r.Case.Hidden, r.Case.Heads, r.Case.MlpSize, r.Case.Batch, r.Case.DType)).Distinct().ToList();
 
     private static SurrogateDocument Document(ProfileDocument profile, string source, IReadOnlyList<OperatorFit> fits, IReadOnlyList<AccuracyRow> accuracy) => new()
     {
@@ -95,7 +98,7 @@ public static class CostModelFitter
         {
             Operator = f.Key.Operator.Name(), Variant = f.Key.Variant, Regressor = f.Choice.Regressor, Reason = f.Choice.Reason,
             Linear = f.Chosen.Linear, Trees = f.Chosen.Trees,
-            Shapes = f.Rows.Select(r => new ProfiledShape(r.Case.Hidden, r.Case.Heads, r.Case.MlpSize, r.Case.Batch, r.Case.DType)).Distinct().ToList(),
+            Shapes = ProfiledShapes(f.Rows),
             MinTokens = f.Rows.Min(r => r.Case.TokensIn), MaxTokens = f.Rows.Max(r => r.Case.TokensIn), Check = f.Check,
         }).ToList(),
         Accuracy = accuracy.Where(a => a.Metrics.Cases > 0).ToList(),

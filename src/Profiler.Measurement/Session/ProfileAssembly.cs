@@ -7,7 +7,7 @@ namespace Profiler.Measurement.Session;
 /// <summary>Turns a measurement run into a profile document.</summary>
 public static class ProfileAssembly
 {
-    public static ProfileDocument Build(Fingerprint fingerprint, ReferenceSuite reference, ProfileSettings request, int threads, IReadOnlyList<OperatorKind> operators,
+    public static ProfileDocument Build(Fingerprint fingerprint, ReferenceSuite reference, ProfileSettings request, IReadOnlyList<OperatorKind> operators,
         EngineSettings settings, MeasurementRun run)
     {
         double peak = run.Ceilings.MatmulFlopsPerSecond;
@@ -26,7 +26,7 @@ public static class ProfileAssembly
             Fingerprint = fingerprint,
             Settings = new RunSettings
             {
-                Preset = request.Preset.Name, Operators = operators, Tokens = request.TokensOrPreset, Threads = threads,
+                Preset = request.Preset.Name, Operators = operators, Tokens = request.TokensOrPreset, Threads = fingerprint.Threads,
                 Batch = request.Batch, DType = "float32", Seed = settings.Seed,
                 Rounds = run.Cases.Count == 0 ? 0 : run.Cases.Max(c => c.Rounds), Estimator = LatencyEstimate.Name,
                 TargetRelativeCiHalfWidth = settings.TargetRelativeCi, MinIterations = settings.MinIterations,

@@ -116,7 +116,7 @@ public sealed class ProfileSession : IDisposable
     {
         var run = new MeasurementEngine(backend, engine).Run(Cases, store, progress, stop);
         if (stop.IsCancellationRequested) return new ProfileOutcome(ProfilePath, StorePath, null, run, Skipped);
-        var document = ProfileAssembly.Build(Fingerprint, Reference, Settings, Fingerprint.Threads, Operators, engine, run);
+        var document = ProfileAssembly.Build(Fingerprint, Reference, Settings, Operators, engine, run);
         ProfileWriter.Write(ProfilePath, document, force: true);
         return new ProfileOutcome(ProfilePath, StorePath, document, run, Skipped);
     }

@@ -24,6 +24,17 @@ public static class BackendFactory
         return IsName(name) ? name : throw Unknown(text);
     }
 
+    /// <summary>Backend names separated by commas ("torch,onnx"), each once; none is bad input.</summary>
+    public static IReadOnlyList<string> ParseList(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Name).Distinct().ToList();
+        return names.Count > 0 ? names : throw new InputException("--backends names no runtime");
+    }
+
+    /// <summary>The backend a plan is measured on: <paramref name="given"/>, else the one <paramref name="surrogate"/> was profiled on.</summary>
+    public static string NameOr(string? given, Profiler.CostModel.Surrogate.LatencySurrogate surrogate) =>
+        Name(given ?? surrogate.Document.Profile.Fingerprint.Backend);
+
     /// <summary>Opens the backend named <paramref name="backend"/>; another name is bad input.</summary>
     public static IBackend Open(string backend, string device, int threads) => backend switch
     {

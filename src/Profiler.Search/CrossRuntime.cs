@@ -8,7 +8,18 @@ using Profiler.Tasks.Training;
 namespace Profiler.Search;
 
 /// <summary>A plan and the runtime it was searched for (null: none in particular).</summary>
-public sealed record RuntimePlan(string Name, ReductionPlan Plan, string? MadeFor);
+public sealed record RuntimePlan(string Name, ReductionPlan Plan, string? MadeFor)
+{
+    /// <summary>"NAME=FILE" (a plan or a search result); NAME torch or onnx marks the plan searched for that runtime.</summary>
+    public static RuntimePlan Parse(string text)
+    {
+        int at = text.IndexOf('=');
+        if (at <= 0 || at == text.Length - 1) throw new Core.InputException($"--plan {Core.PrintableText.Line(text)}: give NAME=FILE, e.g. torch=runs/search-torch.json");
+        var name = text[..at].Trim();
+        var plan = ReductionPlan.Read(text[(at + 1)..].Trim());
+        return new RuntimePlan(name, plan, BackendFactory.IsName(name.ToLowerInvariant()) ? name.ToLowerInvariant() : null);
+    }
+}
 
 /// <summary>One plan measured on one runtime.</summary>
 /// <param name="Plan">The plan's name.</param>

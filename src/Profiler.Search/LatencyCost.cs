@@ -10,7 +10,7 @@ namespace Profiler.Search;
 /// <summary>
 /// Latency from a fitted surrogate, in milliseconds: the sum over layers of the operators at the tokens each layer
 /// sees, plus each reduction anchor's cost (and its score's, and the unfused attention a CLS score forces) weighted
-/// by how likely the layer reduces with it; once calibrated on measured forwards, plus <see cref="OffsetMs"/> and
+/// by how likely the layer reduces with it; once calibrated on measured forwards, plus <see cref="Offset"/> and
 /// times <see cref="Scale"/>. Needs the aligned anchors in the profile (profile --aligned).
 /// </summary>
 public sealed class LatencyCost : IPlanCost, IDisposable
@@ -54,7 +54,12 @@ public sealed class LatencyCost : IPlanCost, IDisposable
     /// Milliseconds added to every operator sum: what the model's forward spends outside the profiled operators
     /// (embeddings, head, the framework's dispatch), the same whatever the plan. Zero until <see cref="Calibrate"/>.
     /// </summary>
-    public double OffsetMs { get; private set; }
+    public Latency Offset => Latency.FromMilliseconds(offsetMs);
+
+    // The offset in the cost's unit, ms: the search's tensors carry milliseconds, the surrogate's microseconds.
+    private double offsetMs;
+
+    private static readonly double MicrosecondsPerMillisecond = Latency.FromMilliseconds(1).Microseconds;
 
     /// <summary>
     /// How much slower the machine ran while the calibration measured than while the profile did (1 until
@@ -64,19 +69,20 @@ public sealed class LatencyCost : IPlanCost, IDisposable
 
     /// <summary>
     /// Calibrates the predictions on two forwards measured side by side on the profiled device: the unreduced model,
-    /// and <paramref name="reference"/>, a reduced one. Measured = Scale · (operator sum + OffsetMs)
+    /// and <paramref name="reference"/>, a reduced one. Measured = Scale · (operator sum + Offset)
     /// holds for both: their ratio gives the offset, whatever speed the machine ran at, and the unreduced one the
     /// scale. Where the reference is not faster (measured or predicted), the calibration falls back to the offset
     /// alone and returns false.
     /// </summary>
-    public bool Calibrate(double unreducedMs, ReductionPlan reference, double referenceMs)
+    public bool Calibrate(Latency unreduced, ReductionPlan reference, Latency measuredReference)
     {
+        double unreducedMs = unreduced.Milliseconds, referenceMs = measuredReference.Milliseconds;
         double full = OperatorSum(ReductionPlan.None), reduced = OperatorSum(reference), ratio = referenceMs / unreducedMs;
         double offset = (ratio * full - reduced) / (1 - ratio);
         // Both calibrated predictions, reduced + offset = ratio·(full − reduced)/(1 − ratio) and full + offset, are
         // positive exactly when the reference is faster both measured and predicted.
         bool solved = ratio is > 0 and < 1 && reduced < full;
-        OffsetMs = solved ? offset : unreducedMs - full;
+        offsetMs = solved ? offset : unreducedMs - full;
         Scale = solved ? unreducedMs / (full + offset) : 1;
         return solved;
     }
@@ -87,18 +93,21 @@ public sealed class LatencyCost : IPlanCost, IDisposable
         var (attention, mlp) = TokenFlow.Expected(parameters);
         if (!relaxed.TryGetValue(score, out var model))
             throw new InvalidOperationException($"this latency cost was not built for the score '{score.Name()}'");
-        return (model.forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / 1000.0 + OffsetMs) * Scale;
+        return (model.forward(attention, mlp, TokenFlow.AnchorWeights(parameters)) / MicrosecondsPerMillisecond + offsetMs) * Scale;
     }
 
     /// <inheritdoc />
-    public double Of(ReductionPlan plan) => (OperatorSum(plan) + OffsetMs) * Scale;
+    public double Of(ReductionPlan plan) => (OperatorSum(plan) + offsetMs) * Scale;
+
+    /// <summary>The predicted latency of the model's forward under <paramref name="plan"/>.</summary>
+    public Latency Predict(ReductionPlan plan) => Latency.FromMilliseconds(Of(plan));
 
     private double OperatorSum(ReductionPlan plan)
     {
         using var model = ModelLatencySurrogate.ForPlan(surrogate, preset, plan, calibrated: false);
         using var scope = NewDisposeScope();
         var (a, m, w) = model.Inputs(plan, preset.VisualTokens + preset.ProtectedTokens);
-        return model.forward(a, m, w).item<double>() / 1000.0;
+        return model.forward(a, m, w).item<double>() / MicrosecondsPerMillisecond;
     }
 
     /// <inheritdoc />

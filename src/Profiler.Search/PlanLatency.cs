@@ -38,11 +38,9 @@ public static class PlanLatency
         return ModelForwardMeasurement.Current(host);
     }
 
-    /// <summary>Runs "plan=i" block cases as the model's forward under plan i; everything else comes from the inner backend.</summary>
+    /// <summary>Runs <see cref="WorkloadKind.Plan"/> cases as the model's forward under plan i; everything else comes from the inner backend.</summary>
     private sealed class Backend(IBackend inner, VqaModel model, IReadOnlyList<ReductionPlan> plans) : IBackend
     {
-        private const string Prefix = "plan=";
-
         public string Name => inner.Name;
 
         public string Device => inner.Device;
@@ -51,16 +49,14 @@ public static class PlanLatency
 
         public static OperatorCase CaseOf(ModelShape shape, int plan)
         {
-            int tokens = VqaModel.InputLayout.Count;
-            return new(OperatorKind.Block, tokens, tokens, shape.Hidden, shape.Heads, shape.MlpSize, 1, "float32",
-                Prefix + plan.ToString(CultureInfo.InvariantCulture));
+            return new ModelWorkload(WorkloadKind.Plan, plan).Case(shape, VqaModel.InputLayout.Count, 1);
         }
 
         public BackendDescription Describe() => inner.Describe();
 
         public ICaseRunner Prepare(OperatorCase c, int seed)
         {
-            int index = int.Parse(c.Variant[Prefix.Length..], CultureInfo.InvariantCulture);
+            int index = ModelWorkload.Of(c, WorkloadKind.Plan).Index;
             if (inner is OnnxBackend onnx)
                 return new ExportedPlanRunner(onnx, model, plans[index], seed, Runner.FlopsOf(model, plans[index]), Runner.BytesOf(model));
             var target = torch.device(inner.Device == "cuda" ? "cuda:0" : inner.Device);
@@ -78,61 +74,40 @@ public static class PlanLatency
         public void Dispose() => inner.Dispose();
     }
 
-    private sealed class Runner : ICaseRunner
+    private sealed class Runner : ForwardRunner<Batch>
     {
         private readonly VqaModel model;
         private readonly FixedReduction?[] reductions;
-        private readonly Device device;
         private readonly int seed;
         private long next;
-        private Batch input;
 
-        public Runner(VqaModel model, ReductionPlan plan, Device device, int seed)
+        public Runner(VqaModel model, ReductionPlan plan, Device device, int seed) : base(device)
         {
             this.model = model;
-            this.device = device;
             this.seed = seed;
             model.to(device);
             model.eval();
             reductions = FixedReduction.ForPlan(plan, model.Shape.Layers, seed);
             Flops = FlopsOf(model, plan);
             Bytes = BytesOf(model);
-            input = Draw();
+            DrawFirst();
         }
 
-        public double Flops { get; }
+        public override double Flops { get; }
 
-        public double Bytes { get; }
+        public override double Bytes { get; }
 
         public static double FlopsOf(VqaModel model, ReductionPlan plan) => new FlopsCost(Preset.Tiny with { Shape = model.Shape }).Of(plan) * 1e9;
 
         public static double BytesOf(VqaModel model) => 4.0 * model.parameters().Sum(p => p.numel());
 
-        public void RefreshInputs()
-        {
-            var old = input;
-            input = Draw();
-            old.Dispose();
-        }
+        protected override Batch Draw() => Batch.From(SampleGenerator.Generate(Split.Test, seed, next++, 1), Device);
 
-        public void Invoke()
-        {
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            model.Forward(input.Patches, input.Words, reductions);
-        }
+        protected override void Forward(Batch current) => model.Forward(current.Patches, current.Words, reductions);
 
-        public void Synchronize()
+        protected override void Release()
         {
-            if (device.type == DeviceType.CUDA) cuda.synchronize(device);
-        }
-
-        public void Dispose()
-        {
-            input.Dispose();
             foreach (var r in reductions) r?.Dispose();
         }
-
-        private Batch Draw() => Batch.From(SampleGenerator.Generate(Split.Test, seed, next++, 1), device);
     }
 }

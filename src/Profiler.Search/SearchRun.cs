@@ -15,14 +15,14 @@ namespace Profiler.Search;
 /// </summary>
 public sealed record SearchRequest
 {
-    /// <summary>Budget as a fraction of the unreduced model's cost; null with <see cref="TargetMs"/>.</summary>
+    /// <summary>Budget as a fraction of the unreduced model's cost; null with <see cref="TargetLatency"/>.</summary>
     public double? TargetFraction { get; init; } = 0.6;
 
-    /// <summary>Absolute latency budget in ms (set <see cref="TargetFraction"/> to null with it).</summary>
-    public double? TargetMs { get; init; }
+    /// <summary>Absolute latency budget (set <see cref="TargetFraction"/> to null with it).</summary>
+    public Latency? TargetLatency { get; init; }
 
-    /// <summary>"latency" or "flops": what the main search minimises.</summary>
-    public string Cost { get; init; } = "latency";
+    /// <summary>What the main search minimises; the baselines include a search with the other cost.</summary>
+    public SearchCost Cost { get; init; } = SearchCost.Latency;
 
     /// <summary>Search settings (its Target is set per cost).</summary>
     public SearchSettings Settings { get; init; } = new();
@@ -96,7 +96,7 @@ public sealed record SearchRequest
     public const int DefaultValidationCount = 1000;
 
     /// <summary>Throws an <see cref="InputException"/> for a request without a budget or with two.</summary>
-    public SearchRequest Validated() => (TargetFraction, TargetMs) switch
+    public SearchRequest Validated() => (TargetFraction, TargetLatency) switch
     {
         (null, null) => throw new InputException("a search needs a budget: a fraction of the unreduced cost or a latency in ms"),
         ({ }, { }) => throw new InputException("give the budget as a fraction or as a latency in ms, not both"),
@@ -107,20 +107,20 @@ public sealed record SearchRequest
 /// <summary>The outcome: the unreduced model and every method, verified; the main method first after the baseline.</summary>
 /// <param name="Baseline">The unreduced model, verified like every plan.</param>
 /// <param name="Methods">The searched plans and the baselines, verified.</param>
-/// <param name="TargetMs">The latency budget.</param>
+/// <param name="Target">The latency budget (as calibrated, where the target was a fraction).</param>
 /// <param name="TargetGflops">The FLOPs budget (the same fraction of the unreduced model's FLOPs).</param>
 /// <param name="PredictedFor">The device the surrogate was fitted for.</param>
 /// <param name="MeasuredOn">The device the plans were measured on.</param>
 /// <param name="History">The main search's steps.</param>
-/// <param name="OffsetMs">The calibration's offset added to every operator sum (0 when not calibrated).</param>
+/// <param name="Offset">The calibration's offset added to every operator sum (0 when not calibrated).</param>
 /// <param name="Scale">The calibration's scale of every prediction (1 when not calibrated).</param>
 /// <param name="TargetFraction">The budget as a share of the unreduced model, when given as one.</param>
 /// <param name="SearchSeconds">
 /// Wall time of the main search: the calibration, the search with each score, the polish and the measure-and-correct
 /// rounds (not the baselines nor the final verification).
 /// </param>
-public sealed record SearchReport(MethodResult Baseline, IReadOnlyList<MethodResult> Methods, double TargetMs, double TargetGflops,
-    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, double OffsetMs = 0, double Scale = 1, double? TargetFraction = null,
+public sealed record SearchReport(MethodResult Baseline, IReadOnlyList<MethodResult> Methods, Latency Target, double TargetGflops,
+    string PredictedFor, string MeasuredOn, IReadOnlyList<SearchProgress> History, Latency Offset = default, double Scale = 1, double? TargetFraction = null,
     double SearchSeconds = 0)
 {
     /// <summary>The main method: the search with the requested cost.</summary>
@@ -155,11 +155,11 @@ public static class SearchRun
         // first calibration predicts at the budget, where plans are chosen (see CalibrationPlan).
         if (request.Calibrate && CalibrateOn(model, latency, FarReference, request, quick, say, measuring))
         {
-            var near = CalibrationPlan(latency, request.TargetFraction ?? request.TargetMs!.Value / latency.Of(ReductionPlan.None));
+            var near = CalibrationPlan(latency, request.TargetFraction ?? request.TargetLatency!.Value.Milliseconds / latency.Of(ReductionPlan.None));
             CalibrateOn(model, latency, near, request, engine, say, measuring);
         }
         double unreducedMs = latency.Of(ReductionPlan.None), unreducedGflops = flops.Of(ReductionPlan.None);
-        double targetMs = request.TargetMs ?? request.TargetFraction!.Value * unreducedMs;
+        double targetMs = request.TargetLatency?.Milliseconds ?? request.TargetFraction!.Value * unreducedMs;
         double fraction = request.TargetFraction ?? targetMs / unreducedMs;
         double targetGflops = fraction * unreducedGflops;
         var space = SearchSpace.For(model);
@@ -167,7 +167,7 @@ public static class SearchRun
         var budget = new MeasuredBudget(model, latency, request, targetMs, say, measuring);
         var all = new List<Method> { new("no reduction", ReductionPlan.None, null, Refit.None) };
         IReadOnlyList<SearchProgress> history = [];
-        var costs = request.Cost == "flops" ? new IPlanCost[] { flops, latency } : new IPlanCost[] { latency, flops };
+        var costs = request.Cost == SearchCost.Flops ? new IPlanCost[] { flops, latency } : new IPlanCost[] { latency, flops };
         foreach (var cost in request.Baselines ? costs : costs.Take(1))
         {
             double target = cost == latency ? targetMs : targetGflops;
@@ -239,10 +239,10 @@ public static class SearchRun
                 weights.Dispose();
             }
             results.Add(new MethodResult(name, plan, accuracy, measured[i].Latency, measured[i].Converged,
-                latency.Of(plan), flops.Of(plan), VisualTokensAfter(plan), measured[i].ShareOf(measured[0])));
+                latency.Predict(plan), flops.Of(plan), VisualTokensAfter(plan), measured[i].ShareOf(measured[0])));
         }
-        return new SearchReport(results[0], results.Skip(1).ToList(), targetMs, targetGflops, latency.Device,
-            measured[0].Fingerprint.HardwareKey, history, latency.OffsetMs, latency.Scale, request.TargetFraction, searchSeconds);
+        return new SearchReport(results[0], results.Skip(1).ToList(), Latency.FromMilliseconds(targetMs), targetGflops, latency.Device,
+            measured[0].Fingerprint.HardwareKey, history, latency.Offset, latency.Scale, request.TargetFraction, searchSeconds);
     }
 
     /// <summary>
@@ -272,8 +272,8 @@ public static class SearchRun
     {
         say?.Invoke($"measuring the unreduced model and {reference.Describe()} on {request.Backend} {request.Device} to calibrate the predictions");
         var pair = PlanLatency.Measure(model, [ReductionPlan.None, reference], request.Device, request.Threads, engine, measuring, request.Backend);
-        double unreduced = pair[0].Latency.Value.Milliseconds;
-        if (latency.Calibrate(unreduced, reference, pair[1].ShareOf(pair[0]).Median * unreduced)) return true;
+        var unreduced = pair[0].Latency.Value;
+        if (latency.Calibrate(unreduced, reference, unreduced * pair[1].ShareOf(pair[0]).Median)) return true;
         say?.Invoke("the reduced model did not measure faster than the unreduced one: predictions are offset by the unreduced forward alone");
         return false;
     }

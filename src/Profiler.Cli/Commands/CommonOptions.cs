@@ -27,14 +27,6 @@ internal static class CommonOptions
         Description = "Runtime the plans are measured on: torch (the model) or onnx (its export under each plan); default: the surrogate's backend",
     };
 
-    /// <summary>The backend a plan is measured on: <paramref name="given"/>, else the one <paramref name="surrogate"/> was profiled on.</summary>
-    public static string PlanBackendOr(string? given, Profiler.CostModel.Surrogate.LatencySurrogate surrogate) =>
-        Profiler.Search.BackendFactory.Name(given ?? surrogate.Document.Profile.Fingerprint.Backend);
-
     /// <summary>A profile file argument.</summary>
     public static Argument<string> ProfilePath() => new("profile") { Description = "Path of a .profile.json file" };
-
-    /// <summary>A count option's value, or an <see cref="Core.InputException"/> naming the option when it is below 1.</summary>
-    public static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new Core.InputException($"{name} must be positive, got {value}");
 }

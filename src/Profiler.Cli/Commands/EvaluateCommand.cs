@@ -29,8 +29,8 @@ internal static class EvaluateCommand
             { checkpoint, plan, seed, count, fixedPlans, threads, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
-            int threadCount = CommonOptions.Positive(result.GetValue(threads), "--threads");
-            int questions = CommonOptions.Positive(result.GetValue(count), "--count");
+            int threadCount = InputCheck.Positive(result.GetValue(threads), "--threads");
+            int questions = InputCheck.Positive(result.GetValue(count), "--count");
             TorchSharp.torch.set_num_threads(threadCount);
             var plans = new List<NamedPlan> { new("no reduction", ReductionPlan.None) };
             if (result.GetValue(plan) is { } planPath) plans[0] = new NamedPlan(Path.GetFileName(planPath), ReductionPlan.Read(planPath));
@@ -40,65 +40,11 @@ internal static class EvaluateCommand
             if (result.GetValue(fixedPlans)) plans.AddRange(FixedPlans.All());
             int testSeed = result.GetValue(seed);
             var reports = ProgressDisplay.Track($"evaluating {plans.Count} plan(s) on {questions} questions", report =>
-            {
-                var done = new List<AccuracyReport>();
-                foreach (var named in plans)
-                {
-                    var reductions = FixedReduction.ForPlan(named.Plan, model.Shape.Layers);
-                    done.Add(Evaluator.Evaluate(model, Split.Test, testSeed, questions, reductions,
-                        n => report((done.Count + (double)n / questions) / plans.Count, named.Name)));
-                    foreach (var r in reductions) r?.Dispose();
-                }
-                return done;
-            });
-            if (result.GetValue(json)) WriteJson(path, info, testSeed, plans, reports);
-            else WriteTables(path, info, plans, reports);
+                Evaluator.EvaluateEach(model, plans, testSeed, questions, report));
+            if (result.GetValue(json)) EvaluateTables.WriteJson(path, info, testSeed, plans, reports);
+            else EvaluateTables.WriteTables(path, info, plans, reports);
             return CommandLine.Success;
         }));
         return command;
     }
-
-    private static void WriteJson(string path, CheckpointInfo info, int seed, List<NamedPlan> plans, List<AccuracyReport> reports)
-    {
-        var first = reports[0];
-        var output = new Dictionary<string, object?>
-        {
-            ["accuracy"] = first.Accuracy,
-            ["perType"] = QuestionTypes.All.ToDictionary(t => t.Name(), t => first.PerType[t]),
-            ["count"] = first.Count,
-            ["seed"] = seed,
-            ["checkpoint"] = path,
-            ["trainedSteps"] = info.Steps,
-            ["plan"] = plans[0].Plan.Steps,
-            ["majorityBaseline"] = QuestionTypes.All.ToDictionary(t => t.Name(), AccuracyReport.MajorityBaseline),
-        };
-        if (plans.Count > 1)
-            output["fixedPlans"] = plans.Skip(1).Zip(reports.Skip(1), (p, r) => new { name = p.Name, plan = p.Plan.Steps, result = AccuracyJson.Of(r) }).ToList();
-        Console.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
-    }
-
-    private static void WriteTables(string path, CheckpointInfo info, List<NamedPlan> plans, List<AccuracyReport> reports)
-    {
-        SearchOutput.WideWhenRedirected();
-        var console = AnsiConsole.Console;
-        console.Write(AccuracyTable.Of(plans[0].Name, reports[0]));
-        if (plans.Count > 1)
-        {
-            var table = new Table().Title("accuracy under fixed plans (points against no reduction)").AddColumn("plan").AddColumn(new TableColumn("overall").RightAligned());
-            foreach (var t in QuestionTypes.All) table.AddColumn(new TableColumn(t.Name()).RightAligned());
-            var baseline = reports[0];
-            for (int i = 1; i < plans.Count; i++)
-            {
-                var r = reports[i];
-                var cells = new List<string> { TerminalText.Escape(plans[i].Name), Cell(r.Accuracy, baseline.Accuracy) };
-                cells.AddRange(QuestionTypes.All.Select(t => Cell(r.PerType[t], baseline.PerType[t])));
-                table.AddRow(cells.ToArray());
-            }
-            console.Write(table);
-        }
-        console.MarkupLine(TerminalText.Escape($"checkpoint {path}: {info.Steps} steps, {info.Questions} questions, {TimeSpan.FromSeconds(info.TrainingSeconds):hh\\:mm\\:ss} of training"));
-    }
-
-    private static string Cell(double accuracy, double baseline) =>
-        string.Create(CultureInfo.InvariantCulture, $"{100 * accuracy:F1} ({100 * (accuracy - baseline):+0.0;-0.0})");
 }

@@ -17,9 +17,6 @@ namespace Profiler.Cli.Commands;
 /// </summary>
 internal static class ExportCommand
 {
-    /// <summary>Test questions --check runs when given no number.</summary>
-    public const int DefaultCheckQuestions = 500;
-
     public static Command Create()
     {
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint to export (default: the shipped tiny model)" };
@@ -28,7 +25,7 @@ internal static class ExportCommand
         var batch = new Option<int>("--batch") { Description = "Questions per run the model is built for", DefaultValueFactory = _ => 1 };
         var check = new Option<int?>("--check")
         {
-            Description = $"Compare the file's answer logits with TorchSharp's on N test questions (default {DefaultCheckQuestions})",
+            Description = $"Compare the file's answer logits with TorchSharp's on N test questions (default {ExportJob.DefaultCheckQuestions})",
             Arity = ArgumentArity.ZeroOrOne,
             CustomParser = CheckCount,
         };
@@ -40,39 +37,16 @@ internal static class ExportCommand
             { checkpoint, plan, output, batch, check, seed, threads, force, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
-            int threadCount = CommonOptions.Positive(result.GetValue(threads), "--threads");
-            if (threadCount > Environment.ProcessorCount) throw new InputException($"--threads {threadCount} is more than this machine's {Environment.ProcessorCount} cores");
-            int batchSize = result.GetValue(batch);
-            if (batchSize < 1 || batchSize > ModelExport.MaxBatch) throw new InputException($"--batch must be in 1..{ModelExport.MaxBatch}, got {batchSize}");
-            var target = result.GetValue(output)!;
-            if (Directory.Exists(target)) throw new InputException($"--out {target} is a folder; give the model a file name such as {Path.Combine(target, "model.onnx")}");
-            bool replace = result.GetValue(force);
-            if (File.Exists(target) && !replace) throw new InputException(AtomicFile.ExistsMessage(target));
-            int? questions = result.GetValue(check);
-            TorchSharp.torch.set_num_threads(threadCount);
-
-            var planPath = result.GetValue(plan);
-            var reduction = planPath is null ? ReductionPlan.None : ReductionPlan.Read(planPath);
-            var checkpointPath = result.GetValue(checkpoint) ?? Checkpoint.ShippedPath;
-            var (model, _) = Checkpoint.Load(checkpointPath);
-            using var _ = model;
-            var onnx = ModelExport.Build(model, reduction, batchSize);
-            var bytes = onnx.ToBytes();
-            AtomicFile.Write(target, bytes, overwrite: replace);
-
-            ParityReport? parity = null;
-            if (questions is { } count)
+            var job = new ExportJob(result.GetValue(output)!, result.GetValue(plan), result.GetValue(checkpoint), result.GetValue(batch), result.GetValue(check),
+                result.GetValue(seed), result.GetValue(threads), result.GetValue(force));
+            var outcome = job.CheckQuestions is { } count
+                ? ProgressDisplay.Track($"checking {count} test questions against TorchSharp", report => job.Run(n => report((double)n / count, $"{n}/{count} questions")))
+                : job.Run();
+            if (result.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(ExportSummary.Json(outcome), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            else ExportSummary.Print(outcome);
+            if (outcome.Parity is { Passed: false } parity)
             {
-                parity = ProgressDisplay.Track($"checking {count} test questions against TorchSharp", report =>
-                    ExportParity.Check(model, reduction, target, count, result.GetValue(seed), threadCount, n => report((double)n / count, $"{n}/{count} questions")));
-            }
-            var summary = new ExportSummary(target, bytes.Length, onnx.Nodes.Count, checkpointPath, reduction, batchSize, onnx, parity);
-            if (result.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(summary.ToJson(), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
-            else summary.Print();
-            if (parity is { Passed: false })
-            {
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"error: the export does not match TorchSharp: away from near-ties, largest logit difference {parity.LargestAwayFromTies:E2} (target {ParityReport.Tolerance:E0}) and {parity.AnswersDifferingAwayFromTies} answers differ"));
+                Console.Error.WriteLine(ExportSummary.Failure(parity));
                 return CommandLine.InternalError;
             }
             return CommandLine.Success;
@@ -80,10 +54,10 @@ internal static class ExportCommand
         return command;
     }
 
-    /// <summary>--check alone means <see cref="DefaultCheckQuestions"/>; a number must be positive.</summary>
+    /// <summary>--check alone means <see cref="ExportJob.DefaultCheckQuestions"/>; a number must be positive.</summary>
     private static int? CheckCount(ArgumentResult result)
     {
-        if (result.Tokens.Count == 0) return DefaultCheckQuestions;
+        if (result.Tokens.Count == 0) return ExportJob.DefaultCheckQuestions;
         var text = result.Tokens[0].Value;
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1) return count;
         result.AddError($"--check takes a positive number of questions, not '{text}'");

@@ -26,29 +26,13 @@ internal static class FitCommand
         var command = new Command("fit", "Fit cost models on a profile and write its differentiable latency surrogate") { path, output, plots, force, calibrate, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
-            var profilePath = result.GetValue(path)!;
-            var target = result.GetValue(output) ?? SurrogateFile.PathBeside(profilePath);
-            bool replace = result.GetValue(force);
-            if (File.Exists(target) && !replace) throw new Core.InputException(AtomicFile.ExistsMessage(target));
-            if (Directory.Exists(target)) throw new Core.InputException($"--out {target} is a folder; give the surrogate a file name");
-            // Checked before any work, so that a refusal leaves no half of the outputs behind.
-            if (result.GetValue(plots) is { } plotFolder && File.Exists(plotFolder))
-                throw new Core.InputException($"--plots {plotFolder} is a file; give a folder for the plots");
-            var profile = ProfileReader.Read(profilePath);
-            var fit = CostModelFitter.Fit(profile, profilePath, progress: message => Console.Error.WriteLine(message));
-            foreach (var note in fit.Notes) Console.Error.WriteLine($"note: {Core.PrintableText.Line(note)}");
-            var document = fit.Document;
-            if (result.GetValue(calibrate) is { } presetName)
-            {
-                var calibration = ModelCalibrator.Calibrate(new LatencySurrogate(document), Core.Preset.Parse(presetName), progress: message => Console.Error.WriteLine(message));
-                document = document with { ModelCalibrations = [calibration] };
-            }
-            var written = SurrogateFile.Write(target, document, replace);
-            var pngs = result.GetValue(plots) is { } folder ? FitPlots.Write(folder, fit) : [];
+            var job = new FitJob(result.GetValue(path)!, result.GetValue(output), result.GetValue(plots), result.GetValue(force), result.GetValue(calibrate));
+            var outcome = job.Run(Console.Error.WriteLine);
+            foreach (var note in outcome.Fit.Notes) Console.Error.WriteLine($"note: {Core.PrintableText.Line(note)}");
             if (result.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(FitCommandOutput.Json(target, written, pngs), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+                Console.WriteLine(JsonSerializer.Serialize(FitTables.Json(outcome.Path, outcome.Document, outcome.Plots), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
             else
-                FitCommandOutput.Tables(target, fit, written, pngs);
+                FitTables.Tables(outcome.Path, outcome.Fit, outcome.Document, outcome.Plots);
             return CommandLine.Success;
         }));
         return command;

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
 using Profiler.Profiles;
-using Spectre.Console;
 
 namespace Profiler.Cli.Commands;
 
@@ -15,16 +13,7 @@ internal static class IndexCommand
         var command = new Command("index", "Validate the published profiles and rebuild their index.json") { folder, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
-            var entries = ProfileIndex.Rebuild(result.GetValue(folder)!);
-            if (result.GetValue(json))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(entries));
-                return CommandLine.Success;
-            }
-            var table = new Table().AddColumns("file", "backend", "device", "cpu", "threads", "preset", "cases", "date");
-            foreach (var e in entries)
-                table.AddRow(TerminalText.Escape(e.File), TerminalText.Escape(e.Backend), TerminalText.Escape(e.Device), TerminalText.Escape(e.Cpu), e.Threads.ToString(), TerminalText.Escape(e.Preset), e.Cases.ToString(), e.Date.ToString("yyyy-MM-dd"));
-            AnsiConsole.Write(table);
+            IndexTables.Rebuilt(ProfileIndex.Rebuild(result.GetValue(folder)!), result.GetValue(json));
             return CommandLine.Success;
         }));
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Profiler.Core;
 using Profiler.Search;
+using Profiler.Search.Prediction;
 
 namespace Profiler.Cli.Commands;
 
@@ -57,7 +58,6 @@ internal static class PredictCommand
                 AllowMismatch = result.GetValue(allow),
                 NoTransfer = result.GetValue(noTransfer),
                 Strict = result.GetValue(strict),
-                Json = result.GetValue(json),
             };
             if ((request.Operator is null) == (request.Model is null))
                 throw new InputException("give either --op NAME --tokens N, or --model PRESET");
@@ -65,35 +65,9 @@ internal static class PredictCommand
                 throw new InputException("--plan and --measure go with --model");
             if (request.Backend is not null && (request.Plan is null || !request.Measure))
                 throw new InputException("--backend goes with --model --plan P --measure: it says where the plan is measured");
-            return PredictRun.Execute(request);
+            PredictTables.Write(Predictor.Run(request, Console.Error.WriteLine), result.GetValue(json));
+            return CommandLine.Success;
         }));
         return command;
     }
-}
-
-/// <summary>A parsed predict request.</summary>
-internal sealed record PredictRequest
-{
-    public required string Surrogate { get; init; }
-    public required string? Operator { get; init; }
-    public required double? Tokens { get; init; }
-    public required double? TokensOut { get; init; }
-    public required int? Hidden { get; init; }
-    public required int? Heads { get; init; }
-    public required int? MlpSize { get; init; }
-    public required int? Batch { get; init; }
-    public required string? Model { get; init; }
-    public required string? Plan { get; init; }
-    public required bool Measure { get; init; }
-    public string? Checkpoint { get; init; }
-    public int Rounds { get; init; } = SearchRequest.DefaultRounds;
-    /// <summary>With --plan --measure: the runtime the plan is measured on (null: the surrogate's).</summary>
-    public string? Backend { get; init; }
-    public required string? Profile { get; init; }
-    public required bool AllowMismatch { get; init; }
-    /// <summary>Use the surrogate as it is, whatever this machine's reference suite says.</summary>
-    public bool NoTransfer { get; init; }
-    /// <summary>Refuse where this machine's reference suite disagrees with the surrogate's.</summary>
-    public bool Strict { get; init; }
-    public required bool Json { get; init; }
 }

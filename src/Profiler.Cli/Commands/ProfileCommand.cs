@@ -41,9 +41,8 @@ internal static class ProfileCommand
         var show = new Option<bool>("--show") { Description = "Print the full per-case table at the end" };
         var json = CommonOptions.Json();
 
-        var command = new Command("profile", "Measure per-operator latency on this device and write a profile file");
-        foreach (var option in new Option[] { backend, device, preset, ops, tokens, keep, aligned, hidden, heads, mlp, batch, threads, budget, maxCase, rounds, maxCaseSeconds, correctDrift, seed, output, resume, force, show, json })
-            command.Options.Add(option);
+        var command = new Command("profile", "Measure per-operator latency on this device and write a profile file")
+            { backend, device, preset, ops, tokens, keep, aligned, hidden, heads, mlp, batch, threads, budget, maxCase, rounds, maxCaseSeconds, correctDrift, seed, output, resume, force, show, json };
 
         command.SetAction(result => CommandLine.Guard(() =>
         {
@@ -57,9 +56,7 @@ internal static class ProfileCommand
             {
                 Backend = result.GetValue(backend)!.Trim().ToLowerInvariant(),
                 Device = result.GetValue(device)!.Trim().ToLowerInvariant(),
-                Threads = CommonOptions.Positive(result.GetValue(threads), "--threads") is var t && t <= Environment.ProcessorCount
-                    ? t
-                    : throw new InputException($"--threads {result.GetValue(threads)} is more than this machine's {Environment.ProcessorCount} logical cores"),
+                Threads = InputCheck.Threads(result.GetValue(threads)),
                 Settings = new ProfileSettings
                 {
                     Preset = chosen,
@@ -69,7 +66,7 @@ internal static class ProfileCommand
                     ReductionTokens = result.GetValue(tokens) is { } same ? TokenGrid.Parse(same) : null,
                     KeepRatios = CasePlan.ParseRatios(result.GetValue(keep)!),
                     Aligned = result.GetValue(aligned),
-                    Batch = CommonOptions.Positive(result.GetValue(batch), "--batch"),
+                    Batch = InputCheck.Positive(result.GetValue(batch), "--batch"),
                     Budget = result.GetValue(budget) is { } b ? Latency.ParseOption(b, "--budget", Latency.FromSeconds(7 * 24 * 3600)) : null,
                     MaxCaseTime = Latency.ParseOption(result.GetValue(maxCase)!, "--max-case-time", Latency.FromSeconds(3600)),
                     Rounds = result.GetValue(rounds),
@@ -78,7 +75,7 @@ internal static class ProfileCommand
                         : null,
                     CorrectDrift = result.GetValue(correctDrift),
                     Seed = result.GetValue(seed),
-                    Output = result.GetValue(output) ?? Path.Combine("runs", $"{result.GetValue(backend)}-{result.GetValue(device)!.Replace(":", "")}-{chosen.Name}.profile.json"),
+                    Output = result.GetValue(output) ?? ProfileSettings.DefaultOutput(result.GetValue(backend)!, result.GetValue(device)!, chosen),
                     Resume = result.GetValue(resume),
                     Force = result.GetValue(force),
                 },

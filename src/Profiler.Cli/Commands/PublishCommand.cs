@@ -29,7 +29,7 @@ internal static class PublishCommand
             var source = result.GetValue(path)!;
             var dir = result.GetValue(folder)!;
             if (File.Exists(dir)) throw new InputException($"--dir {dir} is a file; give the folder of published profiles");
-            var published = Publish(source, result.GetValue(surrogate), dir, result.GetValue(force));
+            var published = ProfilePublication.Publish(source, result.GetValue(surrogate), dir, result.GetValue(force));
             var entries = ProfileIndex.Rebuild(dir);
             if (result.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(new { published, index = Path.Combine(dir, ProfileIndex.FileName), profiles = entries.Count }));
@@ -38,34 +38,5 @@ internal static class PublishCommand
             return CommandLine.Success;
         }));
         return command;
-    }
-
-    private static string Publish(string source, string? surrogatePath, string dir, bool force)
-    {
-        // Read once: the bytes checked are the bytes copied, whatever happens to the file meanwhile.
-        var checkedSource = ProfileReader.ReadChecked(source);
-        var document = checkedSource.Document!;
-        var surrogate = surrogatePath is null ? null : PublishSurrogate.Check(surrogatePath, document, source);
-        var name = PublishName.For(document);
-        Directory.CreateDirectory(dir);
-        var target = Path.Combine(dir, name);
-        var surrogateTarget = Path.Combine(dir, name[..^".profile.json".Length] + ".surrogate.json");
-        bool samePlace = string.Equals(Path.GetFullPath(source), Path.GetFullPath(target), StringComparison.Ordinal);
-
-        if (File.Exists(target) && !force && !samePlace)
-            throw new InputException($"{target} is already published; use --force to replace it");
-        // The index is rebuilt from every file in the folder: a broken one would stop it after the copy, so refuse now.
-        foreach (var other in Directory.EnumerateFiles(dir, "*.profile.json"))
-        {
-            if (Path.GetFullPath(other) == Path.GetFullPath(target)) continue;
-            var check = ProfileValidator.Validate(other);
-            if (!check.IsValid) throw new InputException($"cannot publish while {check.Message}; fix or remove it first");
-        }
-
-        if (surrogate is not null) AtomicFile.Write(surrogateTarget, surrogate);
-        else if (File.Exists(surrogateTarget) && PublishSurrogate.FittedOn(surrogateTarget) != document.ContentHash)
-            File.Delete(surrogateTarget);
-        if (!samePlace) AtomicFile.Write(target, checkedSource.Bytes!);
-        return target;
     }
 }

@@ -49,50 +49,29 @@ internal static class SearchCommand
         {
             var outPath = result.GetValue(output)!;
             if (File.Exists(outPath) && !result.GetValue(force)) throw new InputException(AtomicFile.ExistsMessage(outPath));
-            int threadCount = CommonOptions.Positive(result.GetValue(threads), "--threads");
-            TorchSharp.torch.set_num_threads(threadCount);
-            var costName = result.GetValue(cost)!.Trim().ToLowerInvariant();
-            if (costName is not ("latency" or "flops")) throw new InputException($"--cost must be latency or flops, not '{costName}'");
-            var scores = ParseScores(result.GetValue(score)!);
-            var settings = new SearchSettings
+            var scores = SearchNames.ParseScores(result.GetValue(score)!);
+            var job = new SearchJob
             {
-                Loss = ParseLoss(result.GetValue(loss)!), Steps = CommonOptions.Positive(result.GetValue(steps), "--steps"), Score = scores[0],
-                Finetune = result.GetValue(finetune), FinetuneSteps = CommonOptions.Positive(result.GetValue(finetuneSteps), "--finetune-steps"),
-            };
-            var targets = result.GetValue(sweep) is { } list
-                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseTarget).ToList()
-                : [ParseTarget(result.GetValue(target)!)];
-
-            var loaded = LatencySurrogate.Load(result.GetValue(surrogate)!);
-            var (model, info) = Checkpoint.Load(result.GetValue(checkpoint) ?? Checkpoint.ShippedPath);
-            using var _model = model;
-            var preset = Preset.Tiny with { Shape = model.Shape };
-            var deviceName = result.GetValue(device)!;
-            var backendName = CommonOptions.PlanBackendOr(result.GetValue(backend), loaded);
-            var mismatch = loaded.CheckFingerprint(PlanLatency.Fingerprint(backendName, deviceName, threadCount), "the device the plans are measured on", result.GetValue(allowMismatch));
-            // On the device the surrogate predicts for, the search calibrates its predictions on measured forwards.
-            bool here = mismatch is null;
-
-            int bursts = result.GetValue(rounds);
-            _ = new Measurement.Engine.EngineSettings().WithExactRounds(bursts); // refuses too few bursts before any work
-            // Checked and said once the input is known good, so that bad input stays a one-line error.
-            var transfer = SurrogateTransferChoice.Make(loaded, result.GetValue(noTransfer), result.GetValue(strict));
-            using var latency = new LatencyCost(transfer.Surrogate, preset, scores);
-            var flops = new FlopsCost(preset);
-            foreach (var line in transfer.Lines) Console.Error.WriteLine(line);
-            if (mismatch is not null) Console.Error.WriteLine($"warning: {mismatch}");
-            var reports = new List<SearchReport>();
-            foreach (var (fraction, ms) in targets)
-            {
-                var request = new SearchRequest
+                Surrogate = result.GetValue(surrogate)!, Checkpoint = result.GetValue(checkpoint),
+                Targets = SearchTarget.ParseList(result.GetValue(sweep) ?? result.GetValue(target)!),
+                AllowMismatch = result.GetValue(allowMismatch), NoTransfer = result.GetValue(noTransfer), Strict = result.GetValue(strict), FinetunedBeside = outPath,
+                Backend = result.GetValue(backend),
+                Request = new SearchRequest
                 {
-                    TargetFraction = fraction, TargetMs = ms, Cost = costName, Settings = settings, TestCount = CommonOptions.Positive(result.GetValue(count), "--count"),
-                    TestSeed = result.GetValue(seed), ValidationCount = CommonOptions.Positive(result.GetValue(validation), "--validation"), Device = deviceName,
-                    Threads = threadCount, Baselines = !result.GetValue(noBaselines), Calibrate = here, Scores = scores, Rounds = bursts, Backend = backendName,
-                };
-                reports.Add(Run(model, latency, flops, request, settings.Finetune ? SaveFinetuned(outPath, info, settings, fraction, ms, targets.Count > 1) : null));
-            }
-            SearchOutput.Write(outPath, reports, costName, result.GetValue(json));
+                    Cost = SearchNames.ParseCost(result.GetValue(cost)!), TestCount = InputCheck.Positive(result.GetValue(count), "--count"), TestSeed = result.GetValue(seed),
+                    ValidationCount = InputCheck.Positive(result.GetValue(validation), "--validation"), Device = result.GetValue(device)!,
+                    Threads = InputCheck.Positive(result.GetValue(threads), "--threads"), Baselines = !result.GetValue(noBaselines), Scores = scores,
+                    Rounds = result.GetValue(rounds),
+                    Settings = new SearchSettings
+                    {
+                        Loss = SearchNames.ParseLoss(result.GetValue(loss)!), Steps = InputCheck.Positive(result.GetValue(steps), "--steps"), Score = scores[0],
+                        Finetune = result.GetValue(finetune), FinetuneSteps = InputCheck.Positive(result.GetValue(finetuneSteps), "--finetune-steps"),
+                    },
+                },
+            };
+            using var session = SearchSession.Open(job, Console.Error.WriteLine);
+            var reports = session.Requests.Select(request => Run(session, request)).ToList();
+            SearchOutput.Write(outPath, reports, job.Request.Cost, result.GetValue(json));
             if (result.GetValue(plots) is { } folder) SearchPlots.Write(folder, reports);
             return CommandLine.Success;
         }));
@@ -100,44 +79,11 @@ internal static class SearchCommand
     }
 
     /// <summary>One search run with a progress bar.</summary>
-    public static SearchReport Run(VqaModel model, LatencyCost latency, FlopsCost flops, SearchRequest request, Action<VqaModel>? finetuned = null) =>
+    public static SearchReport Run(SearchSession session, SearchRequest request) =>
         ProgressDisplay.Track("searching", report =>
-            SearchRun.Run(model, latency, flops, request, finetuned: finetuned,
+            session.Run(request,
                 say: message => report(double.NaN, message),
                 progress: p => report((double)p.Step / p.Steps, string.Create(CultureInfo.InvariantCulture,
-                    $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · accuracy {p.Accuracy:P0} · E[{request.Cost}] {p.ExpectedCost:G4} · τ {p.Temperature:F2}")),
+                    $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · accuracy {p.Accuracy:P0} · E[{request.Cost.Name()}] {p.ExpectedCost:G4} · τ {p.Temperature:F2}")),
                 measuring: p => report(p.Fraction, $"measuring · round {p.Round + 1} · {p.CasesDone}/{p.CaseCount} plans done")));
-
-    /// <summary>Writes a fine-tuned model beside <paramref name="outPath"/> (search.json → search.ckpt; with a sweep, one per target).</summary>
-    private static Action<VqaModel> SaveFinetuned(string outPath, CheckpointInfo info, SearchSettings settings, double? fraction, double? ms, bool sweep)
-    {
-        string label = fraction?.ToString(CultureInfo.InvariantCulture) ?? string.Create(CultureInfo.InvariantCulture, $"{ms}ms");
-        var path = Path.ChangeExtension(outPath, null) + (sweep ? "-" + label : "") + ".ckpt";
-        var tuned = info with { ValidationAccuracy = null, Settings = $"{info.Settings}; fine-tuned by search at target {label}: {settings.Steps} steps with the plan, then {settings.FinetuneSteps} on its discrete form" };
-        return model => Checkpoint.Save(path, model, tuned);
-    }
-
-    private static (double? Fraction, double? Ms) ParseTarget(string text)
-    {
-        var t = text.Trim();
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction))
-        {
-            if (!(fraction > 0 && fraction <= 1)) throw new InputException($"--target {t}: a fraction must lie in (0, 1]");
-            return (fraction, null);
-        }
-        var latency = Latency.Parse(t);
-        if (!(latency.Milliseconds > 0)) throw new InputException($"--target {t}: a latency budget must be positive");
-        return (null, latency.Milliseconds);
-    }
-
-    /// <summary>The scores a search tries: the one named, or all of <see cref="LatencyCost.SearchScores"/> for "auto".</summary>
-    public static IReadOnlyList<ScoreKind> ParseScores(string text) =>
-        text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? LatencyCost.SearchScores : [ScoreKinds.Parse(text)];
-
-    private static SearchLoss ParseLoss(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "hinge" => SearchLoss.Hinge,
-        "fbnet" => SearchLoss.Fbnet,
-        _ => throw new InputException($"--loss must be hinge or fbnet, not '{text}'"),
-    };
 }

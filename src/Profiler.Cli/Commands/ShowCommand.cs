@@ -18,25 +18,7 @@ internal static class ShowCommand
             var document = ProfileReader.Read(file);
             if (result.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
-                    path = file,
-                    device = $"{document.Fingerprint.Backend} {document.Fingerprint.Device}",
-                    cpu = document.Fingerprint.CpuModel,
-                    schemaVersion = document.SchemaVersion,
-                    estimator = document.Settings.Estimator,
-                    stale = document.IsStale,
-                    reference = document.Reference?.Cases.Select(c => new
-                    {
-                        name = c.Name, latencyUs = c.Latency.Value.Microseconds, latencyLowUs = c.Latency.Low?.Microseconds,
-                        latencyHighUs = c.Latency.High?.Microseconds, n = c.Latency.Count,
-                    }),
-                    cases = document.Cases.Select(c => new
-                    {
-                        key = c.Case.Key, latencyUs = c.Latency.Value.Microseconds, latencyLowUs = c.Latency.Low?.Microseconds,
-                        latencyHighUs = c.Latency.High?.Microseconds, medianUs = c.Statistics.Median.Microseconds, n = c.Statistics.Count, converged = c.Converged,
-                    }),
-                }));
+                Console.WriteLine(JsonSerializer.Serialize(ProfileTables.Json(document, file)));
                 return CommandLine.Success;
             }
             ProfileTables.Summary(document, file);

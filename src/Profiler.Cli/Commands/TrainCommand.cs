@@ -30,7 +30,7 @@ internal static class TrainCommand
             { run, steps, batch, rate, seed, validateEvery, threads, resume, force, json };
         command.SetAction(result => CommandLine.Guard(() =>
         {
-            int threadCount = CommonOptions.Positive(result.GetValue(threads), "--threads");
+            int threadCount = InputCheck.Positive(result.GetValue(threads), "--threads");
             TorchSharp.torch.set_num_threads(threadCount);
             var folder = result.GetValue(run)!;
             using var trainer = result.GetValue(resume)
@@ -38,21 +38,10 @@ internal static class TrainCommand
                 : Trainer.Start(folder, Settings(result, steps, batch, rate, seed, validateEvery), Preset.Tiny.Shape, result.GetValue(force));
             if (trainer.Step > 0) Console.Error.WriteLine($"resuming {folder} at step {trainer.Step} of {trainer.Settings.Steps}");
 
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            TrainingProgress last;
-            try
-            {
-                last = ProgressDisplay.Track($"training {trainer.Settings.Steps} steps", report =>
-                    trainer.Run(p => report((double)p.Step / p.Steps, Describe(p)), cancel.Token));
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-            Report(folder, trainer, last, result.GetValue(json));
-            if (cancel.IsCancellationRequested)
+            var (last, stopped) = Interrupt.Run(stop => ProgressDisplay.Track($"training {trainer.Settings.Steps} steps", report =>
+                trainer.Run(p => report((double)p.Step / p.Steps, TrainTables.Describe(p)), stop)));
+            TrainTables.Report(folder, trainer, last, result.GetValue(json));
+            if (stopped)
             {
                 Console.Error.WriteLine($"stopped at step {last.Step}: the state is saved in {folder}; run train --run {folder} --resume to continue");
                 return CommandLine.Interrupted;
@@ -64,51 +53,10 @@ internal static class TrainCommand
 
     private static TrainSettings Settings(ParseResult result, Option<int> steps, Option<int> batch, Option<double> rate, Option<int> seed, Option<int> validateEvery)
     {
-        try
+        var s = new TrainSettings() with
         {
-            var s = new TrainSettings() with
-            {
-                Steps = result.GetValue(steps),
-                BatchSize = result.GetValue(batch),
-                LearningRate = result.GetValue(rate),
-                Seed = result.GetValue(seed),
-                ValidateEvery = result.GetValue(validateEvery),
-            };
-            s = s with { WarmupSteps = Math.Min(s.WarmupSteps, s.Steps / 4) };
-            return s.Validated();
-        }
-        catch (ArgumentException e)
-        {
-            throw new InputException(e.Message);
-        }
-    }
-
-    private static string Describe(TrainingProgress p)
-    {
-        var text = string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.Steps} · loss {p.Loss:F3} · train {p.Recent.Accuracy:P0}");
-        if (p.Validation is { } v) text += string.Create(CultureInfo.InvariantCulture, $" · validation {v.Accuracy:P1}");
-        return text;
-    }
-
-    private static void Report(string folder, Trainer trainer, TrainingProgress last, bool json)
-    {
-        if (json)
-        {
-            var output = new
-            {
-                run = folder,
-                step = last.Step,
-                steps = last.Steps,
-                trainingSeconds = Math.Round(last.Seconds, 1),
-                best = trainer.BestPath,
-                validation = last.Validation is { } v ? AccuracyJson.Of(v) : null,
-            };
-            Console.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
-            return;
-        }
-        var console = ProgressDisplay.Error;
-        if (last.Validation is { } validation) console.Write(AccuracyTable.Of("validation", validation));
-        console.MarkupLine(TerminalText.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{last.Step}/{last.Steps} steps in {TimeSpan.FromSeconds(last.Seconds):hh\\:mm\\:ss} of training; best checkpoint: {trainer.BestPath}; log: {Path.Combine(folder, "log.csv")}")));
+            Steps = result.GetValue(steps), BatchSize = result.GetValue(batch), LearningRate = result.GetValue(rate), Seed = result.GetValue(seed), ValidateEvery = result.GetValue(validateEvery),
+        };
+        return (s with { WarmupSteps = Math.Min(s.WarmupSteps, s.Steps / 4) }).Validated();
     }
 }

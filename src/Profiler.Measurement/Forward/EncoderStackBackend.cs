@@ -6,14 +6,12 @@ using TorchSharp;
 namespace Profiler.Measurement.Forward;
 
 /// <summary>
-/// A backend whose one case is a whole model: a block case whose variant reads "layers=L" runs a stack of L encoder
+/// A backend whose one case is a whole model: a <see cref="WorkloadKind.Layers"/> case runs a stack of L encoder
 /// blocks. Everything else (fingerprint facts, the drift sentinel, the ceilings) comes from the torch backend it
 /// wraps, so the whole-model forward is timed exactly as the operators were.
 /// </summary>
 internal sealed class EncoderStackBackend(IBackend torchBackend) : IBackend
 {
-    private const string LayersPrefix = "layers=";
-
     public string Name => torchBackend.Name;
 
     public string Device => torchBackend.Device;
@@ -22,16 +20,13 @@ internal sealed class EncoderStackBackend(IBackend torchBackend) : IBackend
 
     /// <summary>The case that stands for a forward through all layers of <paramref name="shape"/>.</summary>
     public static OperatorCase ModelCase(ModelShape shape, int tokens, int batch) =>
-        new(OperatorKind.Block, tokens, tokens, shape.Hidden, shape.Heads, shape.MlpSize, batch, "float32",
-            LayersPrefix + shape.Layers.ToString(CultureInfo.InvariantCulture));
+        new ModelWorkload(WorkloadKind.Layers, shape.Layers).Case(shape, tokens, batch);
 
     public BackendDescription Describe() => torchBackend.Describe();
 
     public ICaseRunner Prepare(OperatorCase c, int seed)
     {
-        if (c.Operator != OperatorKind.Block || !c.Variant.StartsWith(LayersPrefix, StringComparison.Ordinal)
-            || !int.TryParse(c.Variant[LayersPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int layers) || layers < 1)
-            throw new InputException($"{c.Key}: not a whole-model case");
+        int layers = ModelWorkload.Of(c, WorkloadKind.Layers).Index;
         var device = torch.device(torchBackend.Device == "cuda" ? "cuda:0" : torchBackend.Device);
         return new EncoderStackRunner(layers, c.Hidden, c.Heads, c.MlpSize, c.TokensIn, c.Batch, device, seed);
     }

@@ -54,6 +54,10 @@ public sealed record ProfileSettings
     /// <summary>The profile file; its raw store lives beside it (<see cref="ProfileSession.RawStorePath"/>).</summary>
     public required string Output { get; init; }
 
+    /// <summary>Where a profile goes by default: runs/&lt;backend&gt;-&lt;device&gt;-&lt;preset&gt;.profile.json.</summary>
+    public static string DefaultOutput(string backend, string device, Preset preset) =>
+        Path.Combine("runs", $"{backend}-{device.Replace(":", "")}-{preset.Name}.profile.json");
+
     /// <summary>Continue a stopped run from its raw store.</summary>
     public bool Resume { get; init; }
 

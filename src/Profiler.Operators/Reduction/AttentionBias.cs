@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Profiler.Operators.Reduction;
@@ -13,8 +14,13 @@ public static class AttentionBias
     /// for s patches gets the attention s copies would. A size of 0 (a hard reweight) gives a logit far below every
     /// other (the log of the smallest normal number), which masks that key up to rounding without producing NaN.
     /// </summary>
-    public static Tensor Proportional(Tensor sizes) =>
-        sizes.clamp_min(finfo(sizes.dtype).tiny).log().unsqueeze(1).unsqueeze(1);
+    public static Tensor Proportional(Tensor sizes)
+    {
+        // An explicit scalar, alive until the call returns: an implicitly converted one may be finalized by the GC
+        // while libtorch still reads it (a search test failed once with "Expected false to be true" in toDouble).
+        using var tiny = finfo(sizes.dtype).tiny.ToScalar();
+        return sizes.clamp_min(tiny).log().unsqueeze(1).unsqueeze(1);
+    }
 
     /// <summary>
     /// DynamicViT's attention masking with a keep mask m ∈ [0, 1] (B×N, soft or hard): the logit of key j gets

@@ -30,6 +30,29 @@ public static class Evaluator
     }
 
     /// <summary>
+    /// Each of <paramref name="plans"/> on the same <paramref name="count"/> test questions of seed
+    /// <paramref name="seed"/>, in order; <paramref name="progress"/> hears the fraction of all the work done and the plan.
+    /// </summary>
+    public static IReadOnlyList<AccuracyReport> EvaluateEach(VqaModel model, IReadOnlyList<NamedPlan> plans, int seed, int count,
+        Action<double, string>? progress = null)
+    {
+        var done = new List<AccuracyReport>();
+        foreach (var named in plans)
+        {
+            var reductions = FixedReduction.ForPlan(named.Plan, model.Shape.Layers);
+            try
+            {
+                done.Add(Evaluate(model, Split.Test, seed, count, reductions, n => progress?.Invoke((done.Count + (double)n / count) / plans.Count, named.Name)));
+            }
+            finally
+            {
+                foreach (var r in reductions) r?.Dispose();
+            }
+        }
+        return done;
+    }
+
+    /// <summary>
     /// Accuracy on <paramref name="count"/> questions of <paramref name="split"/> with seed <paramref name="seed"/>.
     /// <paramref name="progress"/> receives the questions done so far.
     /// </summary>

@@ -22,12 +22,12 @@ public sealed record TrainSettings(
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first impossible value.</summary>
     public TrainSettings Validated()
     {
-        if (Steps < 1) throw new ArgumentException($"steps must be positive, got {Steps}");
-        if (BatchSize < 1) throw new ArgumentException($"batch size must be positive, got {BatchSize}");
-        if (!(LearningRate > 0)) throw new ArgumentException($"learning rate must be positive, got {LearningRate}");
-        if (WarmupSteps < 0) throw new ArgumentException($"warm-up steps must not be negative, got {WarmupSteps}");
-        if (ValidateEvery < 1) throw new ArgumentException($"validate-every must be positive, got {ValidateEvery}");
-        if (ValidationCount < 1) throw new ArgumentException($"validation count must be positive, got {ValidationCount}");
+        if (Steps < 1) throw new Profiler.Core.InputException($"steps must be positive, got {Steps}");
+        if (BatchSize < 1) throw new Profiler.Core.InputException($"batch size must be positive, got {BatchSize}");
+        if (!(LearningRate > 0)) throw new Profiler.Core.InputException($"learning rate must be positive, got {LearningRate}");
+        if (WarmupSteps < 0) throw new Profiler.Core.InputException($"warm-up steps must not be negative, got {WarmupSteps}");
+        if (ValidateEvery < 1) throw new Profiler.Core.InputException($"validate-every must be positive, got {ValidateEvery}");
+        if (ValidationCount < 1) throw new Profiler.Core.InputException($"validation count must be positive, got {ValidationCount}");
         return this;
     }
 

@@ -41,8 +41,8 @@ public class LatencyCostTests
         var reference = SearchRun.CalibrationPlan(cost, 0.3 + 0.45 * random.NextDouble());
         var other = new ReductionPlan([new(1 + random.Next(3), 3 + random.Next(1, 144), "prune", Score: "cls")]);
         double full = cost.Of(ReductionPlan.None), reduced = cost.Of(reference), plan = cost.Of(other);
-        Assert.True(cost.Calibrate(scale * (full + offset), reference, scale * (reduced + offset)));
-        Assert.Equal(offset, cost.OffsetMs, 6);
+        Assert.True(cost.Calibrate(Latency.FromMilliseconds(scale * (full + offset)), reference, Latency.FromMilliseconds(scale * (reduced + offset))));
+        Assert.Equal(offset, cost.Offset.Milliseconds, 6);
         Assert.Equal(scale, cost.Scale, 6);
         Assert.Equal(scale * (plan + offset), cost.Of(other), 6);
     }
@@ -53,7 +53,7 @@ public class LatencyCostTests
         using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
         var random = new Random();
         double unreduced = 4 + 2 * random.NextDouble();
-        Assert.True(cost.Calibrate(unreduced, SearchRun.FarReference, 0.48 * unreduced));
+        Assert.True(cost.Calibrate(Latency.FromMilliseconds(unreduced), SearchRun.FarReference, Latency.FromMilliseconds(0.48 * unreduced)));
         double full = cost.Of(ReductionPlan.None);
         for (int trial = 0; trial < 5; trial++)
         {
@@ -73,7 +73,7 @@ public class LatencyCostTests
     {
         using var cost = new LatencyCost(LatencySurrogate.Load(Path.Combine(RepositoryFiles.ProfilesFolder, "torch-cpu-amd-epyc-2t-tiny.surrogate.json")), Preset.Tiny);
         double unreduced = 3 + 5 * new Random().NextDouble();
-        Assert.False(cost.Calibrate(unreduced, SearchRun.FarReference, unreduced * 1.01));
+        Assert.False(cost.Calibrate(Latency.FromMilliseconds(unreduced), SearchRun.FarReference, Latency.FromMilliseconds(unreduced * 1.01)));
         Assert.Equal(1, cost.Scale);
         Assert.Equal(unreduced, cost.Of(ReductionPlan.None), 9);
     }

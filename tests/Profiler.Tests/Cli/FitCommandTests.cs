@@ -1,10 +1,10 @@
+using Profiler.Tests.CostModel;
 using System.Text.Json;
 using Profiler.Core;
 using Profiler.Profiles;
-using Profiler.Tests.Cli;
 using Profiler.Tests.Profiles;
 
-namespace Profiler.Tests.CostModel;
+namespace Profiler.Tests.Cli;
 
 /// <summary>fit and predict as a user runs them: exit codes, JSON on stdout, one-line errors.</summary>
 public class FitCommandTests

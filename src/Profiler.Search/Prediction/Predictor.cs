@@ -1,27 +1,40 @@
 using System.Globalization;
-using System.Text.Json;
 using Profiler.Core;
 using Profiler.CostModel;
 using Profiler.CostModel.ModelLevel;
 using Profiler.CostModel.Surrogate;
+using Profiler.Measurement.Engine;
 using Profiler.Measurement.Forward;
+using Profiler.Tasks.Network;
 using Profiler.Operators.Plans;
 using Profiler.Profiles;
-using Profiler.Search;
-using Spectre.Console;
 using static TorchSharp.torch;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Search.Prediction;
 
-/// <summary>Carries out a predict request: fingerprint checks, the surrogate's value and gradient, the optional measurement.</summary>
-internal static class PredictRun
+/// <summary>What a prediction gave: its fields (as <c>predict --json</c> writes them), the transfer decided, and warnings.</summary>
+/// <param name="Fields">Named values in output order; null where a value does not apply.</param>
+/// <param name="Transfer">How the surrogate was fitted to this machine, with the lines to say.</param>
+/// <param name="Warnings">Warnings, a line each.</param>
+public sealed record PredictOutcome(Dictionary<string, object?> Fields, SurrogateTransferChoice Transfer, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// The <c>predict</c> entry point: fingerprint checks, the surrogate's value and gradient of one operator or a whole
+/// model (<see cref="OperatorPrediction"/>, <see cref="ModelPrediction"/>), and the optional measurement beside it.
+/// </summary>
+public static class Predictor
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static int Execute(PredictRequest request)
+    /// <summary>
+    /// Carries out <paramref name="request"/>: the surrogate (transferred to this machine where its reference suite
+    /// says so), the prediction, and with <see cref="PredictRequest.Measure"/> the measurement beside it;
+    /// <paramref name="say"/> hears what is being measured. Bad input is an <see cref="InputException"/>.
+    /// </summary>
+    public static PredictOutcome Run(PredictRequest request, Action<string>? say = null)
     {
         var loaded = LatencySurrogate.Load(request.Surrogate);
-        _ = CommonOptions.PlanBackendOr(request.Backend, loaded); // a bad --backend is refused before any work
+        _ = BackendFactory.NameOr(request.Backend, loaded); // a bad --backend is refused before any work
         var warnings = new List<string>();
         if (request.Profile is { } profilePath)
         {
@@ -33,24 +46,11 @@ internal static class PredictRun
         var transfer = SurrogateTransferChoice.Make(loaded, request.NoTransfer, request.Strict);
         var surrogate = transfer.Surrogate;
         using var scope = NewDisposeScope();
-        var output = request.Operator is not null ? Operator(request, surrogate, warnings) : Model(request, surrogate, warnings);
-        output["transfer"] = surrogate.Transfer is { } factors
+        var fields = request.Operator is not null ? Operator(request, surrogate, warnings) : Model(request, surrogate, warnings, say);
+        fields["transfer"] = surrogate.Transfer is { } factors
             ? string.Create(C, $"per call ×{factors.PerCall:0.000}, work ×{factors.Work:0.000} ({transfer.Comparison?.Verdict.Words()})")
             : null;
-        if (request.Json) output["transfer"] = transfer.Json();
-        if (request.Json)
-        {
-            Console.WriteLine(JsonSerializer.Serialize(output));
-            foreach (var line in transfer.Lines) Console.Error.WriteLine(line);
-            return CommandLine.Success;
-        }
-        var grid = new Grid().AddColumn().AddColumn();
-        foreach (var (name, value) in output.Where(p => p.Value is not null && p.Key != "warnings" && p.Key != "layers"))
-            grid.AddRow(TerminalText.Escape(name), TerminalText.Escape(Convert.ToString(value, C)!));
-        AnsiConsole.Write(grid);
-        foreach (var line in transfer.Lines) Console.Error.WriteLine(line);
-        foreach (var warning in warnings) Console.Error.WriteLine($"warning: {PrintableText.Line(warning)}");
-        return CommandLine.Success;
+        return new PredictOutcome(fields, transfer, warnings);
     }
 
     private static Dictionary<string, object?> Operator(PredictRequest r, LatencySurrogate surrogate, List<string> warnings)
@@ -59,7 +59,7 @@ internal static class PredictRun
         var model = surrogate.Model(key);
         var profiled = model.Shapes[0];
         var sizes = new ModelShape(r.Hidden ?? profiled.Hidden, r.Heads ?? profiled.Heads, r.MlpSize ?? profiled.MlpSize, 1).Validated();
-        var shape = new CaseShape(key, sizes.Hidden, sizes.Heads, sizes.MlpSize, CommonOptions.Positive(r.Batch ?? profiled.Batch, "--batch"), profiled.DType);
+        var shape = new CaseShape(key, sizes.Hidden, sizes.Heads, sizes.MlpSize, InputCheck.Positive(r.Batch ?? profiled.Batch, "--batch"), profiled.DType);
         double tokensIn = r.Tokens is { } t && t >= 1 && double.IsFinite(t) ? t : throw new InputException("--tokens must be a number of at least 1");
         double tokensOut = tokensIn;
         if (shape.IsReduction)
@@ -88,11 +88,11 @@ internal static class PredictRun
         };
     }
 
-    private static Dictionary<string, object?> Model(PredictRequest r, LatencySurrogate surrogate, List<string> warnings)
+    private static Dictionary<string, object?> Model(PredictRequest r, LatencySurrogate surrogate, List<string> warnings, Action<string>? say)
     {
         var preset = Preset.Parse(r.Model!);
         var shape = new ModelShape(r.Hidden ?? preset.Shape.Hidden, r.Heads ?? preset.Shape.Heads, r.MlpSize ?? preset.Shape.MlpSize, preset.Shape.Layers).Validated();
-        int batch = CommonOptions.Positive(r.Batch ?? 1, "--batch");
+        int batch = InputCheck.Positive(r.Batch ?? 1, "--batch");
         double requested = r.Tokens ?? preset.VisualTokens + preset.ProtectedTokens;
         if (requested < 1 || requested != Math.Floor(requested)) throw new InputException("--tokens for a model must be a whole number of at least 1");
         int tokens = (int)requested;
@@ -123,17 +123,17 @@ internal static class PredictRun
         }
         if (prediction.BlockSum is { } blockSum) output["blockSumMs"] = blockSum.Milliseconds;
         if (r.Measure && plan.Steps.Count > 0)
-            PlanMeasurement.Measure(r, surrogate, shape, tokens, batch, plan, prediction.Share, output, warnings);
-        else if (r.Measure) Measure(r, surrogate, shape, tokens, batch, predictedMs, output, warnings);
+            MeasurePlan(r, surrogate, shape, tokens, batch, plan, prediction.Share, output, warnings, say);
+        else if (r.Measure) Measure(r, surrogate, shape, tokens, batch, predictedMs, output, warnings, say);
         output["warnings"] = warnings;
         return output;
     }
 
     private static void Measure(PredictRequest r, LatencySurrogate surrogate, ModelShape shape, int tokens, int batch,
-        double predictedMs, Dictionary<string, object?> output, List<string> warnings)
+        double predictedMs, Dictionary<string, object?> output, List<string> warnings, Action<string>? say)
     {
         var profiled = ProfiledHere(r, surrogate, warnings);
-        Console.Error.WriteLine($"measuring the forward of {shape.Layers} encoder blocks at {tokens} tokens on {PrintableText.Of(profiled.Device)} with {profiled.Threads} threads…");
+        say?.Invoke($"measuring the forward of {shape.Layers} encoder blocks at {tokens} tokens on {PrintableText.Of(profiled.Device)} with {profiled.Threads} threads…");
         var measured = ModelForwardMeasurement.Measure(shape, tokens, batch, profiled.Device, profiled.Threads);
         double measuredMs = measured.Latency.Value.Milliseconds;
         output["measuredMs"] = measuredMs;
@@ -148,11 +148,42 @@ internal static class PredictRun
     }
 
     /// <summary>
+    /// <c>--model tiny --plan P --measure</c>: the task's model timed under the plan beside its unreduced forward, in
+    /// one run paired round by round (as the search verifies a plan), and the measured share of the unreduced model
+    /// set beside the predicted one. Shares are compared, not milliseconds: the surrogate sums the encoder layers, and
+    /// the task's forward also embeds the patches and the question and reads out the answer.
+    /// </summary>
+    private static void MeasurePlan(PredictRequest r, LatencySurrogate surrogate, ModelShape shape, int tokens, int batch, ReductionPlan plan,
+        double predictedShare, Dictionary<string, object?> output, List<string> warnings, Action<string>? say)
+    {
+        using var model = Checkpoint.Load(r.Checkpoint ?? Checkpoint.ShippedPath).Model;
+        int sequence = VqaModel.InputLayout.Count;
+        if (model.Shape != shape || tokens != sequence || batch != 1)
+            throw new InputException($"--measure with --plan runs the task's model: give --model tiny at its own shape ({model.Shape.Layers} layers, d={model.Shape.Hidden} h={model.Shape.Heads} m={model.Shape.MlpSize}), {sequence} tokens, batch 1");
+        var backend = BackendFactory.NameOr(r.Backend, surrogate);
+        var profiled = ProfiledHere(r, surrogate, warnings, backend);
+        string what = backend == BackendFactory.Onnx ? "its ONNX export" : "the task's model";
+        say?.Invoke($"measuring {what} unreduced and under {plan.Describe()} on {backend} {PrintableText.Of(profiled.Device)} with {profiled.Threads} threads, {r.Rounds} rounds…");
+        var measured = PlanLatency.Measure(model, [ReductionPlan.None, plan], profiled.Device, profiled.Threads,
+            new EngineSettings().WithExactRounds(r.Rounds), backend: backend);
+        output["measuredOn"] = backend;
+        var share = measured[1].ShareOf(measured[0]);
+        output["measuredMs"] = measured[1].Latency.Value.Milliseconds;
+        output["measuredUnreducedMs"] = measured[0].Latency.Value.Milliseconds;
+        output["estimator"] = LatencyEstimate.Name;
+        output["measuredShare"] = share.Median;
+        output["measuredShareLow"] = share.Low;
+        output["measuredShareHigh"] = share.High;
+        output["predictedShare"] = predictedShare;
+        output["shareErrorPoints"] = 100 * (predictedShare - share.Median);
+    }
+
+    /// <summary>
     /// The fingerprint the surrogate was profiled with, where a measurement runs on its device and threads, once this
     /// machine, measuring on <paramref name="backend"/>, is checked against it (refused on other hardware unless
     /// --allow-mismatch, which adds a warning).
     /// </summary>
-    internal static Fingerprint ProfiledHere(PredictRequest r, LatencySurrogate surrogate, List<string> warnings, string backend = BackendFactory.Torch)
+    private static Fingerprint ProfiledHere(PredictRequest r, LatencySurrogate surrogate, List<string> warnings, string backend = BackendFactory.Torch)
     {
         var profiled = surrogate.Document.Profile.Fingerprint;
         var here = PlanLatency.Fingerprint(backend, profiled.Device, profiled.Threads);

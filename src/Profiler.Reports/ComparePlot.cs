@@ -1,10 +1,10 @@
 using ScottPlot;
 using Profiler.Profiles;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Reports;
 
 /// <summary>The compare plot: B/A latency ratio against tokens in, one series per operator, with the propagated CIs.</summary>
-internal static class ComparePlot
+public static class ComparePlot
 {
     public static void Save(CompareReport report, string nameA, string nameB, string path)
     {

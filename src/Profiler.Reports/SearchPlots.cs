@@ -1,10 +1,10 @@
 using ScottPlot;
 using Profiler.Search;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Reports;
 
 /// <summary>PNGs of a search: the history of its loss and expected cost, and over a sweep accuracy against measured latency.</summary>
-internal static class SearchPlots
+public static class SearchPlots
 {
     public static void Write(string folder, IReadOnlyList<SearchReport> reports)
     {

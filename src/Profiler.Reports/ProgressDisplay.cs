@@ -2,13 +2,13 @@ using Profiler.Core;
 using Profiler.Measurement.Engine;
 using Spectre.Console;
 
-namespace Profiler.Cli;
+namespace Profiler.Reports;
 
 /// <summary>
 /// Progress on stderr (stdout stays clean for --json): a Spectre.Console bar with the case being measured and an
 /// ETA on a terminal, a line every twentieth of the run otherwise. The measuring itself stays on the calling thread.
 /// </summary>
-internal static class ProgressDisplay
+public static class ProgressDisplay
 {
     /// <summary>A console that writes to stderr.</summary>
     public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });

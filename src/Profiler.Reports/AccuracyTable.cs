@@ -3,10 +3,10 @@ using Profiler.Tasks.Data;
 using Profiler.Tasks.Training;
 using Spectre.Console;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Reports;
 
 /// <summary>Accuracy per question type beside its majority-answer baseline, as a table.</summary>
-internal static class AccuracyTable
+public static class AccuracyTable
 {
     public static Table Of(string title, AccuracyReport report)
     {
@@ -28,7 +28,7 @@ internal static class AccuracyTable
 }
 
 /// <summary>The JSON form of an accuracy report: fractions, per type by name.</summary>
-internal static class AccuracyJson
+public static class AccuracyJson
 {
     public static object Of(AccuracyReport report) => new
     {

@@ -1,13 +1,13 @@
+using Profiler.Tests.Check;
 using System.Text.Json;
 using Profiler.Core;
 using Profiler.CostModel.Surrogate;
 using Profiler.Measurement.Backends.Torch;
 using Profiler.Measurement.Engine;
 using Profiler.Profiles;
-using Profiler.Tests.Cli;
 using Profiler.Tests.Profiles;
 
-namespace Profiler.Tests.Check;
+namespace Profiler.Tests.Cli;
 
 /// <summary>
 /// <c>check</c>, the transfer in <c>predict</c>, <c>list</c>'s stale column and the suite in a profile run, through the

@@ -1,9 +1,9 @@
+using Profiler.Tests.Onnx;
 using System.Text.Json;
 using Profiler.Core;
-using Profiler.Tests.Cli;
 using static Profiler.Tests.Onnx.ProfileFixtures;
 
-namespace Profiler.Tests.Onnx;
+namespace Profiler.Tests.Cli;
 
 /// <summary><c>compare</c>: only identical cases meet; ratios, intervals, disagreements on the cheapest operator, plot.</summary>
 public sealed class CompareCommandTests : IDisposable

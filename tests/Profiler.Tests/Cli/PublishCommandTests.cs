@@ -1,12 +1,12 @@
+using Profiler.Tests.Onnx;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Profiler.Core;
 using Profiler.CostModel.Surrogate;
 using Profiler.Profiles;
-using Profiler.Tests.Cli;
 using static Profiler.Tests.Onnx.ProfileFixtures;
 
-namespace Profiler.Tests.Onnx;
+namespace Profiler.Tests.Cli;
 
 /// <summary><c>publish</c> and <c>list</c>: canonical names, --force, surrogates, and an index that lists only what is there.</summary>
 public sealed class PublishCommandTests : IDisposable

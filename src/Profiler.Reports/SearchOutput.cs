@@ -6,12 +6,12 @@ using Profiler.Search;
 using Profiler.Tasks.Data;
 using Spectre.Console;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Reports;
 
 /// <summary>The search's result file (JSON, latencies in ms, accuracies as fractions) and its tables.</summary>
-internal static class SearchOutput
+public static class SearchOutput
 {
-    public static void Write(string path, IReadOnlyList<SearchReport> reports, string cost, bool json)
+    public static void Write(string path, IReadOnlyList<SearchReport> reports, SearchCost cost, bool json)
     {
         var documents = reports.Select(r => Document(r, cost)).ToList();
         var frontier = reports.Count > 1 ? Frontier.Of(reports) : [];
@@ -23,19 +23,13 @@ internal static class SearchOutput
             Console.WriteLine(text);
             return;
         }
-        WideWhenRedirected();
+        ReportConsole.WideWhenRedirected();
         foreach (var report in reports) Tables(report);
         if (frontier.Count > 0) FrontierTable(frontier);
         AnsiConsole.MarkupLine(TerminalText.Escape($"written {path}"));
     }
 
-    /// <summary>A file or pipe has no width: let wide tables keep their rows instead of folding into 80 columns.</summary>
-    public static void WideWhenRedirected()
-    {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
-    }
-
-    private static Dictionary<string, object?> Document(SearchReport report, string cost)
+    private static Dictionary<string, object?> Document(SearchReport report, SearchCost cost)
     {
         var main = report.Methods[0];
         return new Dictionary<string, object?>
@@ -49,14 +43,14 @@ internal static class SearchOutput
             ["measuredHighMs"] = main.Measured.High?.Milliseconds,
             ["estimator"] = LatencyEstimate.Name,
             ["measuredShare"] = Share(main),
-            ["predictedLatencyMs"] = main.PredictedMs,
+            ["predictedLatencyMs"] = main.Predicted.Milliseconds,
             ["flops"] = main.Gflops * 1e9,
-            ["cost"] = cost,
-            ["target"] = report.TargetMs,
+            ["cost"] = cost.Name(),
+            ["target"] = report.Target.Milliseconds,
             ["targetFraction"] = report.TargetFraction,
             ["targetGflops"] = report.TargetGflops,
             ["latencyPredictedFor"] = report.PredictedFor,
-            ["latencyOffsetMs"] = report.OffsetMs,
+            ["latencyOffsetMs"] = report.Offset.Milliseconds,
             ["latencyScale"] = report.Scale,
             ["latencyMeasuredOn"] = report.MeasuredOn,
             ["searchSeconds"] = report.SearchSeconds,
@@ -80,7 +74,7 @@ internal static class SearchOutput
         measuredHighMs = m.Measured.High?.Milliseconds,
         converged = m.Converged,
         measuredShare = Share(m),
-        predictedLatencyMs = m.PredictedMs,
+        predictedLatencyMs = m.Predicted.Milliseconds,
         flops = m.Gflops * 1e9,
         visualTokensKept = m.VisualTokensKept,
     };
@@ -130,8 +124,8 @@ internal static class SearchOutput
         var c = CultureInfo.InvariantCulture;
         var table = new Table()
             .Title(TerminalText.Escape(report.TargetFraction is { } f
-                ? $"target {f:P0} of the unreduced model ({report.TargetMs:F3} ms as calibrated), {report.TargetGflops:F3} GFLOP"
-                : $"target {report.TargetMs:F3} ms, {report.TargetGflops:F3} GFLOP"))
+                ? $"target {f:P0} of the unreduced model ({report.Target.Milliseconds:F3} ms as calibrated), {report.TargetGflops:F3} GFLOP"
+                : $"target {report.Target.Milliseconds:F3} ms, {report.TargetGflops:F3} GFLOP"))
             .AddColumn("method").AddColumn(new TableColumn("accuracy").RightAligned())
             .AddColumn(new TableColumn("vs unreduced, pt (95% CI)").RightAligned())
             .AddColumn(new TableColumn(TerminalText.Escape($"{report.Main.Name} − this, pt (95% CI)")).RightAligned());
@@ -145,15 +139,15 @@ internal static class SearchOutput
             cells.Add(unreduced || m == report.Main ? "" : report.MainVersus(m).ToString());
             cells.Add(m.Measured.Milliseconds() + (m.Converged ? "" : " *"));
             cells.Add(string.Create(c, $"{100 * m.Share.Median:F1}% ({100 * m.Share.Low:F1}–{100 * m.Share.High:F1})"));
-            cells.Add(m.PredictedMs.ToString("F3", c));
+            cells.Add(m.Predicted.Milliseconds.ToString("F3", c));
             cells.Add(m.Gflops.ToString("F3", c));
             cells.Add(m.VisualTokensKept.ToString(c));
             cells.Add(TerminalText.Escape(m.Plan.Steps.Count == 0 ? "" : m.Plan.Describe()));
             table.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(table);
-        var calibrated = report.OffsetMs == 0 && report.Scale == 1 ? "" : string.Create(CultureInfo.InvariantCulture,
-            $" Predictions are calibrated on two measured forwards: ({report.OffsetMs:+0.000;-0.000} ms outside the profiled operators) × {report.Scale:F3} for the machine's speed then.");
+        var calibrated = report.Offset.Milliseconds == 0 && report.Scale == 1 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" Predictions are calibrated on two measured forwards: ({report.Offset.Milliseconds:+0.000;-0.000} ms outside the profiled operators) × {report.Scale:F3} for the machine's speed then.");
         var main = report.Methods[0];
         var share = string.Create(CultureInfo.InvariantCulture,
             $" {main.Name}: {main.Share.Median:P1} of the unreduced model measured beside it; the search took {report.SearchSeconds / 60:F1} min.");

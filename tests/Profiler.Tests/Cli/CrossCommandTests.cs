@@ -1,8 +1,8 @@
+using Profiler.Tests.Search;
 using System.Text.Json;
-using Profiler.Tests.Cli;
 using Profiler.Tests.Profiles;
 
-namespace Profiler.Tests.Search;
+namespace Profiler.Tests.Cli;
 
 /// <summary><c>cross</c>: plans searched for different runtimes, each measured on every runtime.</summary>
 public sealed class CrossCommandTests

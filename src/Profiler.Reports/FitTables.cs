@@ -4,10 +4,10 @@ using Profiler.CostModel.Evaluation;
 using Profiler.CostModel.Surrogate;
 using Spectre.Console;
 
-namespace Profiler.Cli.Commands;
+namespace Profiler.Reports;
 
 /// <summary>What <c>fit</c> prints: the accuracy table, the choice per operator and the surrogate's checks.</summary>
-internal static class FitCommandOutput
+public static class FitTables
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 

@@ -1,12 +1,14 @@
+using System.Text.Json;
 using System.Globalization;
 using Profiler.Core;
+using Profiler.Measurement.Session;
 using Profiler.Profiles;
 using Spectre.Console;
 
-namespace Profiler.Cli;
+namespace Profiler.Reports;
 
 /// <summary>Tables that show a profile to a person.</summary>
-internal static class ProfileTables
+public static class ProfileTables
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -82,5 +84,48 @@ internal static class ProfileTables
                 c.Converged ? "[green]✓[/]" : "[yellow]·[/]");
         }
         AnsiConsole.Write(table);
+    }
+
+    /// <summary>The --json document of <c>show</c>: the profile's identity, reference suite and cases.</summary>
+    public static object Json(ProfileDocument document, string file) => new
+    {
+        path = file,
+        device = $"{document.Fingerprint.Backend} {document.Fingerprint.Device}",
+        cpu = document.Fingerprint.CpuModel,
+        schemaVersion = document.SchemaVersion,
+        estimator = document.Settings.Estimator,
+        stale = document.IsStale,
+        reference = document.Reference?.Cases.Select(c => new
+        {
+            name = c.Name, latencyUs = c.Latency.Value.Microseconds, latencyLowUs = c.Latency.Low?.Microseconds,
+            latencyHighUs = c.Latency.High?.Microseconds, n = c.Latency.Count,
+        }),
+        cases = document.Cases.Select(c => new
+        {
+            key = c.Case.Key, latencyUs = c.Latency.Value.Microseconds, latencyLowUs = c.Latency.Low?.Microseconds,
+            latencyHighUs = c.Latency.High?.Microseconds, medianUs = c.Statistics.Median.Microseconds, n = c.Statistics.Count, converged = c.Converged,
+        }),
+    };
+
+    /// <summary>A finished profiling run: its summary as JSON, or its panel, notes on stderr and with <paramref name="showTable"/> every case.</summary>
+    public static void Outcome(ProfileOutcome outcome, bool json, bool showTable, double? maxCaseSeconds)
+    {
+        var (document, run) = (outcome.Document!, outcome.Run);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                profile = outcome.ProfilePath, cases = document.Cases.Count, converged = document.Cases.Count(c => c.Converged),
+                complete = run.Complete, wallSeconds = run.Elapsed.Seconds, skipped = outcome.Skipped,
+                matmulGflops = run.Ceilings.MatmulFlopsPerSecond / 1e9, memoryGBps = run.Ceilings.MemoryBytesPerSecond / 1e9,
+            }));
+            return;
+        }
+        Summary(document, outcome.ProfilePath, run.Elapsed);
+        if (outcome.Skipped.Count > 0)
+            Console.Error.WriteLine($"note: {outcome.Skipped.Count} case(s) over --max-case-seconds {maxCaseSeconds} were not measured: {string.Join("; ", outcome.Skipped)}");
+        if (showTable) Cases(document);
+        if (!run.Complete)
+            Console.Error.WriteLine("note: the budget ran out before every case converged; the profile says so (settings.complete = false)");
     }
 }

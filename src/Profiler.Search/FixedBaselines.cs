@@ -1,5 +1,6 @@
 using Profiler.Core;
 using Profiler.Operators.Plans;
+using Profiler.Operators.Reduction;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using Profiler.Tasks.Training;
@@ -15,7 +16,8 @@ namespace Profiler.Search;
 public static class FixedBaselines
 {
     /// <summary>The operators compared, with the score each ranks by (null: none needed).</summary>
-    public static IReadOnlyList<(string Operator, string? Score)> Operators { get; } = [("prune", "norm"), ("prune", "cls"), ("prune", "last-text"), ("merge", null), ("pool", null)];
+    public static IReadOnlyList<(OperatorKind Operator, ScoreKind? Score)> Operators { get; } =
+        [(OperatorKind.Prune, ScoreKind.Norm), (OperatorKind.Prune, ScoreKind.Cls), (OperatorKind.Prune, ScoreKind.LastText), (OperatorKind.Merge, null), (OperatorKind.Pool, null)];
 
     /// <summary>
     /// The best plan per operator, or none for an operator that cannot meet the budget anywhere. With
@@ -74,5 +76,5 @@ public static class FixedBaselines
         return perOperator;
     }
 
-    private static string Name(string op, string? score) => score is null ? $"fixed {op}" : $"fixed {op} by {score}";
+    private static string Name(OperatorKind op, ScoreKind? score) => score is { } s ? $"fixed {op.Name()} by {s.Name()}" : $"fixed {op.Name()}";
 }

@@ -55,10 +55,12 @@ public sealed class FlopsCost(Preset preset) : IPlanCost
         for (int l = 0; l < shape.Layers; l++) total += AttentionHalf(attention[l]) + MlpHalf(mlp[l]);
         foreach (var step in plan.Steps)
         {
+            if (step.RandomScore)
+                throw new InputException($"plan step at layer {step.Layer}: random scores are an accuracy baseline; the operators count no FLOPs for them");
             long n = attention[step.Layer], k = mlp[step.Layer];
             // The operators' own accounting: a reduction case over the reducible tokens, and its score over all of them.
-            total += OperatorCosts.Flops(Case(OperatorNames.Parse(step.Operator), n - preset.ProtectedTokens, k - preset.ProtectedTokens, step.Variant));
-            if (step.Score is { } stepScore) total += OperatorCosts.Flops(Case(OperatorKind.Score, n, n, ScoreKinds.Parse(stepScore).Name()));
+            total += OperatorCosts.Flops(Case(step.Operator, n - preset.ProtectedTokens, k - preset.ProtectedTokens, step.VariantName));
+            if (step.Score is { } stepScore) total += OperatorCosts.Flops(Case(OperatorKind.Score, n, n, stepScore.Name()));
         }
         return total / 1e9;
     }

@@ -52,10 +52,10 @@ public static class PlanPolish
         for (int i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
-            foreach (var op in AlignedReduction.Anchors.Where(op => op.Name() != step.Operator))
+            foreach (var op in AlignedReduction.Anchors.Where(op => op != step.Operator))
                 yield return With(steps, i, PlanSteps.Step(step.Layer, step.Keep, op, ScoreOf(step)));
-            foreach (var score in scores.Where(s => s.Name() != step.Score))
-                yield return With(steps, i, step with { Score = score.Name() });
+            foreach (var score in scores.Where(s => s != step.Score))
+                yield return With(steps, i, step with { Score = score });
             if (steps.Count > 1) yield return new ReductionPlan([.. steps.Take(i), .. steps.Skip(i + 1)]);
         }
     }
@@ -113,7 +113,7 @@ public static class PlanPolish
         return new ReductionPlan(steps);
     }
 
-    private static ScoreKind ScoreOf(PlanStep step) => step.Score is { } name ? ScoreKinds.Parse(name) : ScoreKind.Norm;
+    private static ScoreKind ScoreOf(PlanStep step) => step.Score ?? ScoreKind.Norm;
 
     private static ReductionPlan With(IReadOnlyList<PlanStep> steps, int index, PlanStep step) =>
         new([.. steps.Take(index), step, .. steps.Skip(index + 1)]);

@@ -12,10 +12,7 @@ namespace Profiler.Search;
 /// </summary>
 public static class PlanSteps
 {
-    /// <summary>The variant of an aligned anchor.</summary>
-    public const string Aligned = "aligned";
-
     /// <summary>A plan step for anchor <paramref name="op"/> in <paramref name="layer"/> keeping <paramref name="keep"/> tokens in all.</summary>
     public static PlanStep Step(int layer, int keep, OperatorKind op, ScoreKind score) =>
-        new(layer, keep, op.Name(), op == OperatorKind.Prune ? "" : Aligned, score.Name());
+        new(layer, keep, op, Aligned: op != OperatorKind.Prune, Score: score);
 }

@@ -249,7 +249,7 @@ public static class SearchRun
     /// The first reduced model the calibration measures beside the unreduced one: a prune by token norm after the
     /// first attention (free of the unfused attention that other scores force) to an eighth of the visual tokens.
     /// </summary>
-    public static ReductionPlan FarReference { get; } = new([new PlanStep(0, VqaModel.InputLayout.ProtectedCount + VqaModel.InputLayout.Reducible / 8, "prune", Score: "norm")]);
+    public static ReductionPlan FarReference { get; } = new([new PlanStep(0, VqaModel.InputLayout.ProtectedCount + VqaModel.InputLayout.Reducible / 8, OperatorKind.Prune, Score: ScoreKind.Norm)]);
 
     /// <summary>
     /// The second: the same prune keeping the most tokens whose predicted share of the unreduced model is

@@ -64,14 +64,12 @@ public static class ExportPlan
 
     private static ExportStep? ResolveStep(PlanStep step, TokenLayout layout)
     {
-        var op = OperatorNames.Parse(step.Operator);
-        if (!op.IsReduction()) throw new InputException($"'{step.Operator}' is not a reduction operator (prune, merge, pool, reweight)");
-        if (string.Equals(step.Score, FixedReduction.RandomScore, StringComparison.OrdinalIgnoreCase))
+        var (op, aligned, score) = (step.Operator, step.Aligned, step.Score);
+        if (!op.IsReduction()) throw new InputException($"'{op.Name()}' is not a reduction operator (prune, merge, pool, reweight)");
+        if (step.RandomScore)
             throw new InputException($"plan step at layer {step.Layer}: random scores are an accuracy baseline drawn by torch's generator; an exported model cannot draw the same ones");
-        ScoreKind? score = step.Score is null ? null : ScoreKinds.Parse(step.Score);
-        bool aligned = ReductionVariant.Parse(step.Variant).Aligned;
         if ((aligned || op is OperatorKind.Prune or OperatorKind.Reweight) && score is null)
-            throw new InputException($"{step.Operator}{(aligned ? " (aligned)" : "")} at layer {step.Layer} ranks tokens: give the step a score (norm, cls or last-text)");
+            throw new InputException($"{op.Name()}{(aligned ? " (aligned)" : "")} at layer {step.Layer} ranks tokens: give the step a score (norm, cls or last-text)");
         int keep = step.Keep - layout.ProtectedCount;
         if (keep < 1 || keep > layout.Reducible)
             throw new InputException($"plan step at layer {step.Layer}: keep {step.Keep} must be in {layout.ProtectedCount + 1}..{layout.Count} ({layout.ProtectedCount} protected tokens)");

@@ -17,12 +17,13 @@ public sealed record ReductionOption(ModelKey Reduction, ModelKey? Score, bool U
     /// <summary>The model of the attention a weight-reading score forces.</summary>
     public static ModelKey AttentionWithWeights { get; } = new(OperatorKind.Attention, "weights");
 
-    /// <summary>The option a plan step names.</summary>
+    /// <summary>The option a plan step names; random scores, which the profile has no cost for, are an <see cref="InputException"/>.</summary>
     public static ReductionOption Of(PlanStep step)
     {
-        var reduction = new ModelKey(OperatorNames.Parse(step.Operator), step.Variant);
-        if (step.Score is null) return new ReductionOption(reduction, null, false);
-        var score = ScoreKinds.Parse(step.Score);
+        if (step.RandomScore)
+            throw new InputException($"plan step at layer {step.Layer}: random scores are an accuracy baseline; the profile has no cost for them");
+        var reduction = new ModelKey(step.Operator, step.VariantName);
+        if (step.Score is not { } score) return new ReductionOption(reduction, null, false);
         return new ReductionOption(reduction, new ModelKey(OperatorKind.Score, score.Name()), score.NeedsAttentionWeights());
     }
 

@@ -11,20 +11,13 @@ namespace Profiler.Operators.Plans;
 /// <param name="Steps">Reductions, in layer order, at most one per layer.</param>
 public sealed record ReductionPlan(IReadOnlyList<PlanStep> Steps)
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        RespectRequiredConstructorParameters = true,
-    };
-
     /// <summary>No reduction.</summary>
     public static ReductionPlan None { get; } = new([]);
 
     /// <summary>The plan in one line, as tables write it: "L0 prune/cls → 27; L1 merge(aligned)/cls → 9".</summary>
     public string Describe() =>
         Steps.Count == 0 ? "no reduction" : string.Join("; ", Steps.Select(s =>
-            $"L{s.Layer} {s.Operator}{(s.Variant.Length > 0 ? "(" + s.Variant + ")" : "")}{(s.Score is null ? "" : "/" + s.Score)} → {s.Keep}"));
+            $"L{s.Layer} {s.Operator.Name()}{(s.Aligned ? $"({s.VariantName})" : "")}{(s.ScoreName is { } score ? "/" + score : "")} → {s.Keep}"));
 
     /// <summary>Reads a plan file; a malformed one is an <see cref="InputException"/> naming the file and the problem.</summary>
     public static ReductionPlan Read(string path)
@@ -42,7 +35,7 @@ public sealed record ReductionPlan(IReadOnlyList<PlanStep> Steps)
             var list = document.RootElement;
             if (list.ValueKind == JsonValueKind.Object && !list.TryGetProperty("plan", out list))
                 throw new InputException($"{name}: not a plan: a JSON object without a 'plan' (give a list of {{layer, keep, operator}} steps, or a search result)");
-            var steps = list.Deserialize<List<PlanStep>>(Options)
+            var steps = list.Deserialize<List<PlanStep>>()
                 ?? throw new InputException($"{name}: a plan is a JSON list of {{layer, keep, operator}} steps, not null");
             return new ReductionPlan(steps);
         }
@@ -68,8 +61,8 @@ public sealed record ReductionPlan(IReadOnlyList<PlanStep> Steps)
             var where = $"plan step {i} (layer {step.Layer})";
             if (step.Layer < 0 || step.Layer >= layers) throw new InputException($"{where}: layer must be in 0..{layers - 1}");
             if (!byLayer.TryAdd(step.Layer, step)) throw new InputException($"{where}: a second reduction in the same layer");
-            if (!OperatorNames.Parse(step.Operator).IsReduction())
-                throw new InputException($"{where}: '{step.Operator}' is not a reduction operator (prune, merge, pool, reweight)");
+            if (!step.Operator.IsReduction())
+                throw new InputException($"{where}: '{step.Operator.Name()}' is not a reduction operator (prune, merge, pool, reweight)");
         }
         int current = tokens;
         for (int layer = 0; layer < layers; layer++)

@@ -18,7 +18,8 @@ namespace Profiler.Operators.Reduction;
 /// <param name="Aligned">True for the aligned anchor.</param>
 public readonly record struct ReductionVariant(ScoreKind? Score, bool Aligned)
 {
-    private const string AlignedWord = "aligned";
+    /// <summary>The variant of the aligned anchor, "aligned".</summary>
+    public const string AlignedWord = "aligned";
 
     /// <summary>Parses a variant; malformed text is an <see cref="InputException"/>.</summary>
     public static ReductionVariant Parse(string variant)

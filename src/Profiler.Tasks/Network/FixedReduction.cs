@@ -14,9 +14,6 @@ namespace Profiler.Tasks.Network;
 /// </summary>
 public sealed class FixedReduction : ILayerReduction, IDisposable
 {
-    /// <summary>The score name of the random baseline.</summary>
-    public const string RandomScore = "random";
-
     private readonly OperatorKind op;
     private readonly ScoreKind? score;
     private readonly bool random;
@@ -26,17 +23,17 @@ public sealed class FixedReduction : ILayerReduction, IDisposable
     /// <summary>The step this reduction carries out.</summary>
     public PlanStep Step { get; }
 
-    /// <summary>Checks the step; an impossible one (unknown operator or score, prune without a score) is an <see cref="InputException"/>.</summary>
+    /// <summary>Checks the step; an impossible one (not a reduction operator, prune without a score) is an <see cref="InputException"/>.</summary>
     public FixedReduction(PlanStep step, int seed = 0)
     {
         Step = step;
-        op = OperatorNames.Parse(step.Operator);
-        if (!op.IsReduction()) throw new InputException($"'{step.Operator}' is not a reduction operator (prune, merge, pool, reweight)");
-        random = string.Equals(step.Score, RandomScore, StringComparison.OrdinalIgnoreCase);
-        score = step.Score is null || random ? null : ScoreKinds.Parse(step.Score);
-        aligned = ReductionVariant.Parse(step.Variant).Aligned;
+        op = step.Operator;
+        if (!op.IsReduction()) throw new InputException($"'{op.Name()}' is not a reduction operator (prune, merge, pool, reweight)");
+        random = step.RandomScore;
+        score = random ? null : step.Score;
+        aligned = step.Aligned;
         if ((aligned || op is OperatorKind.Prune or OperatorKind.Reweight) && score is null && !random)
-            throw new InputException($"{step.Operator}{(aligned ? " (aligned)" : "")} at layer {step.Layer} ranks tokens: give the step a score (norm, cls, last-text or random)");
+            throw new InputException($"{op.Name()}{(aligned ? " (aligned)" : "")} at layer {step.Layer} ranks tokens: give the step a score (norm, cls, last-text or random)");
         if (random) generator = new Generator((ulong)seed);
     }
 

@@ -1,4 +1,6 @@
+using Profiler.Core;
 using Profiler.Operators.Plans;
+using Profiler.Operators.Reduction;
 using Profiler.Tasks.Network;
 
 namespace Profiler.Tasks.Training;
@@ -19,13 +21,13 @@ public static class FixedPlans
     /// <summary>Layers reduced in.</summary>
     public static IReadOnlyList<int> Layers { get; } = [1, 2];
 
-    private static readonly (string Name, string Operator, string? Score)[] Methods =
+    private static readonly (string Name, OperatorKind Operator, ScoreKind? Score, bool Random)[] Methods =
     [
-        ("prune by norm", "prune", "norm"),
-        ("prune by CLS attention", "prune", "cls"),
-        ("merge", "merge", null),
-        ("pool", "pool", null),
-        ("prune at random", "prune", FixedReduction.RandomScore),
+        ("prune by norm", OperatorKind.Prune, ScoreKind.Norm, false),
+        ("prune by CLS attention", OperatorKind.Prune, ScoreKind.Cls, false),
+        ("merge", OperatorKind.Merge, null, false),
+        ("pool", OperatorKind.Pool, null, false),
+        ("prune at random", OperatorKind.Prune, null, true),
     ];
 
     /// <summary>Every plan of the table, method-major.</summary>
@@ -33,14 +35,14 @@ public static class FixedPlans
     {
         var layout = VqaModel.InputLayout;
         var plans = new List<NamedPlan>();
-        foreach (var (name, op, score) in Methods)
+        foreach (var (name, op, score, random) in Methods)
         {
             foreach (var ratio in Ratios)
             {
                 foreach (var layer in Layers)
                 {
                     int keep = layout.ProtectedCount + layout.KeepCount(ratio);
-                    plans.Add(new NamedPlan($"{name}, {ratio:P0} in layer {layer}", new ReductionPlan([new PlanStep(layer, keep, op, Score: score)])));
+                    plans.Add(new NamedPlan($"{name}, {ratio:P0} in layer {layer}", new ReductionPlan([new PlanStep(layer, keep, op, Score: score, RandomScore: random)])));
                 }
             }
         }

@@ -1,6 +1,7 @@
 using Profiler.Backends.Onnx.Export;
 using Profiler.Core;
 using Profiler.Operators.Plans;
+using Profiler.Operators.Reduction;
 using Profiler.Profiles;
 using Profiler.Tasks.Network;
 using Profiler.Tests.Profiles;
@@ -30,18 +31,18 @@ public sealed class ExportParityTests(ITestOutputHelper output) : IDisposable
     }
 
     [ShippedCheckpointTheory]
-    [InlineData("prune")]
-    [InlineData("merge")]
-    [InlineData("pool")]
-    [InlineData("reweight")]
-    public void Export_under_a_random_plan_matches_torch_away_from_near_ties(string op)
+    [InlineData(OperatorKind.Prune)]
+    [InlineData(OperatorKind.Merge)]
+    [InlineData(OperatorKind.Pool)]
+    [InlineData(OperatorKind.Reweight)]
+    public void Export_under_a_random_plan_matches_torch_away_from_near_ties(OperatorKind op)
     {
         int seed = Random.Shared.Next();
         var rng = new Random(seed);
         var layout = VqaModel.InputLayout;
         bool aligned = rng.Next(2) == 0;
         var plan = new ReductionPlan([new PlanStep(rng.Next(Layers), layout.ProtectedCount + rng.Next(1, layout.Reducible), op,
-            aligned ? "aligned" : "", aligned || op is "prune" or "reweight" ? Scores[rng.Next(Scores.Length)] : null)]);
+            aligned, aligned || op is OperatorKind.Prune or OperatorKind.Reweight ? Scores[rng.Next(Scores.Length)] : null)]);
         AssertParity(plan, seed, Questions);
     }
 
@@ -51,17 +52,17 @@ public sealed class ExportParityTests(ITestOutputHelper output) : IDisposable
         int seed = Random.Shared.Next();
         var rng = new Random(seed);
         var layout = VqaModel.InputLayout;
-        string[] ops = ["prune", "merge", "pool", "reweight"];
+        OperatorKind[] ops = [OperatorKind.Prune, OperatorKind.Merge, OperatorKind.Pool, OperatorKind.Reweight];
         int first = rng.Next(Layers - 1), second = rng.Next(first + 1, Layers);
         var firstOp = ops[rng.Next(ops.Length)];
         var secondOp = ops[rng.Next(ops.Length)];
         int firstKeep = rng.Next(2, layout.Reducible);
         // A stand-alone reweight keeps every token (and the grid); the others keep their count, and pool then runs aligned.
-        bool gridKept = firstOp == "reweight";
+        bool gridKept = firstOp == OperatorKind.Reweight;
         int secondIn = gridKept ? layout.Reducible : firstKeep;
         var plan = new ReductionPlan([
-            new PlanStep(first, layout.ProtectedCount + firstKeep, firstOp, firstOp is "prune" or "reweight" ? "" : "aligned", Scores[rng.Next(Scores.Length)]),
-            new PlanStep(second, layout.ProtectedCount + rng.Next(1, secondIn), secondOp, secondOp == "pool" && !gridKept ? "aligned" : "", Scores[rng.Next(Scores.Length)]),
+            new PlanStep(first, layout.ProtectedCount + firstKeep, firstOp, firstOp is not (OperatorKind.Prune or OperatorKind.Reweight), Scores[rng.Next(Scores.Length)]),
+            new PlanStep(second, layout.ProtectedCount + rng.Next(1, secondIn), secondOp, secondOp == OperatorKind.Pool && !gridKept, Scores[rng.Next(Scores.Length)]),
         ]);
         AssertParity(plan, seed, 200);
     }
@@ -70,7 +71,7 @@ public sealed class ExportParityTests(ITestOutputHelper output) : IDisposable
     public void A_batched_export_on_two_threads_matches_torch()
     {
         // Merging 144 tokens to 37 at batch 16 sums across cells that ONNX Runtime splits over its threads.
-        var plan = new ReductionPlan([new PlanStep(1, 40, "merge")]);
+        var plan = new ReductionPlan([new PlanStep(1, 40, OperatorKind.Merge)]);
         var report = Check(plan, 96, batch: 16, threads: 2);
         Assert.True(report.Passed, $"largest away from ties {report.LargestAwayFromTies:E2}, {report.AnswersDifferingAwayFromTies} answers differing");
     }
@@ -78,14 +79,14 @@ public sealed class ExportParityTests(ITestOutputHelper output) : IDisposable
     [ShippedCheckpointFact]
     public void A_model_exported_under_another_plan_fails_the_check()
     {
-        var exported = new ReductionPlan([new PlanStep(1, 75, "prune", Score: "norm")]);
-        var compared = new ReductionPlan([new PlanStep(1, 75, "prune", Score: "cls")]);
+        var exported = new ReductionPlan([new PlanStep(1, 75, OperatorKind.Prune, Score: ScoreKind.Norm)]);
+        var compared = new ReductionPlan([new PlanStep(1, 75, OperatorKind.Prune, Score: ScoreKind.Cls)]);
         var report = Check(compared, 50, exportedPlan: exported);
         Assert.False(report.Passed, $"largest away from ties {report.LargestAwayFromTies:E2}");
         Assert.True(report.LargestAwayFromTies > 100 * ParityReport.Tolerance);
     }
 
-    private static readonly string[] Scores = ["norm", "cls", "last-text"];
+    private static readonly ScoreKind?[] Scores = [ScoreKind.Norm, ScoreKind.Cls, ScoreKind.LastText];
 
     private static int Layers => Checkpoint.ReadInfo(Checkpoint.ShippedPath).Shape.Layers;
 

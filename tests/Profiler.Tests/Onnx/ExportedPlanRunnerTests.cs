@@ -49,7 +49,7 @@ public sealed class ExportedPlanRunnerTests
         var (model, _) = Checkpoint.Load(Checkpoint.ShippedPath);
         using var _model = model;
         var layout = VqaModel.InputLayout;
-        var plan = new ReductionPlan([new PlanStep(Random.Shared.Next(model.Shape.Layers), layout.ProtectedCount + Random.Shared.Next(1, layout.Reducible), "pool")]);
+        var plan = new ReductionPlan([new PlanStep(Random.Shared.Next(model.Shape.Layers), layout.ProtectedCount + Random.Shared.Next(1, layout.Reducible), OperatorKind.Pool)]);
         var measured = PlanLatency.Measure(model, [ReductionPlan.None, plan], "cpu", 1, new EngineSettings().WithExactRounds(3), backend: BackendFactory.Onnx);
         Assert.Equal(2, measured.Count);
         Assert.All(measured, m =>

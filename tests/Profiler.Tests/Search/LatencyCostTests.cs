@@ -39,7 +39,7 @@ public class LatencyCostTests
         var random = new Random();
         double offset = 0.1 + 2 * random.NextDouble(), scale = 0.7 + 0.8 * random.NextDouble();
         var reference = SearchRun.CalibrationPlan(cost, 0.3 + 0.45 * random.NextDouble());
-        var other = new ReductionPlan([new(1 + random.Next(3), 3 + random.Next(1, 144), "prune", Score: "cls")]);
+        var other = new ReductionPlan([new(1 + random.Next(3), 3 + random.Next(1, 144), OperatorKind.Prune, Score: ScoreKind.Cls)]);
         double full = cost.Of(ReductionPlan.None), reduced = cost.Of(reference), plan = cost.Of(other);
         Assert.True(cost.Calibrate(Latency.FromMilliseconds(scale * (full + offset)), reference, Latency.FromMilliseconds(scale * (reduced + offset))));
         Assert.Equal(offset, cost.Offset.Milliseconds, 6);
@@ -60,7 +60,7 @@ public class LatencyCostTests
             double fraction = 0.5 + 0.25 * random.NextDouble();
             var reference = SearchRun.CalibrationPlan(cost, fraction);
             var step = Assert.Single(reference.Steps);
-            Assert.Equal((0, "prune", "norm"), (step.Layer, step.Operator, step.Score));
+            Assert.Equal((0, OperatorKind.Prune, ScoreKind.Norm), (step.Layer, step.Operator, step.Score));
             Assert.InRange(cost.Of(reference) / full, fraction - 0.02, fraction);
         }
         // Budgets outside 30–75% are held to it: a reference that keeps nearly every token would measure as the unreduced model.

@@ -1,4 +1,6 @@
+using Profiler.Core;
 using Profiler.Operators.Plans;
+using Profiler.Operators.Reduction;
 using Profiler.Search;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
@@ -10,7 +12,7 @@ namespace Profiler.Tests.Search;
 public class PlanChoiceTests
 {
     private static ReductionPlan RandomPlan(Random random) =>
-        new([new PlanStep(random.Next(2), 4 + random.Next(60), random.Next(2) == 0 ? "prune" : "merge", "aligned", "cls")]);
+        new([new PlanStep(random.Next(2), 4 + random.Next(60), random.Next(2) == 0 ? OperatorKind.Prune : OperatorKind.Merge, Aligned: true, Score: ScoreKind.Cls)]);
 
     [Fact]
     public void The_best_candidates_single_steps_follow_the_candidates_once_each()
@@ -21,7 +23,7 @@ public class PlanChoiceTests
         {
             int steps = 1 + random.Next(3);
             var first = new ReductionPlan(Enumerable.Range(0, steps)
-                .Select(i => new PlanStep(i, 4 + 40 * (steps - i) + random.Next(20), random.Next(2) == 0 ? "prune" : "pool", "", "cls")).ToList());
+                .Select(i => new PlanStep(i, 4 + 40 * (steps - i) + random.Next(20), random.Next(2) == 0 ? OperatorKind.Prune : OperatorKind.Pool, Score: ScoreKind.Cls)).ToList());
             // The candidates are distinct, as PlanChoice.Top returns them (two random plans drawn alike 1 time in 240).
             var second = RandomPlan(random);
             var third = RandomPlan(random);

@@ -1,3 +1,4 @@
+using Profiler.Core;
 using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
 using Profiler.Search;
@@ -14,7 +15,7 @@ public class PlanPolishTests
     private static ReductionPlan RandomPlan(Random random)
     {
         int first = 4 + random.Next(100), second = 1 + random.Next(first - 1);
-        return new([new PlanStep(random.Next(2), 3 + first, "prune", Score: "cls"), new PlanStep(2 + random.Next(2), 3 + second, "pool", "aligned", "norm")]);
+        return new([new PlanStep(random.Next(2), 3 + first, OperatorKind.Prune, Score: ScoreKind.Cls), new PlanStep(2 + random.Next(2), 3 + second, OperatorKind.Pool, Aligned: true, Score: ScoreKind.Norm)]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Profiler.Core;
 using Profiler.Operators.Plans;
 using Profiler.Operators.Reduction;
 using Profiler.Search;
@@ -18,6 +19,6 @@ internal sealed class TokenCost : IPlanCost
     public double Of(ReductionPlan plan)
     {
         var (a, m) = plan.Tokens(4, VqaModel.InputLayout.Count, VqaModel.InputLayout.ProtectedCount);
-        return a.Sum() + m.Sum() + 40 * plan.Steps.Count(s => s.Operator == "merge");
+        return a.Sum() + m.Sum() + 40 * plan.Steps.Count(s => s.Operator == OperatorKind.Merge);
     }
 }

@@ -1,5 +1,6 @@
 using Profiler.Core;
 using Profiler.Operators.Plans;
+using Profiler.Operators.Reduction;
 using Profiler.Tasks.Data;
 using Profiler.Tasks.Network;
 using static TorchSharp.torch;
@@ -12,13 +13,13 @@ public class ModelTests
     private static readonly ModelShape Small = new(32, 2, 64, 3);
 
     [Theory]
-    [InlineData("prune", "norm")]
-    [InlineData("prune", "cls")]
-    [InlineData("prune", "random")]
-    [InlineData("merge", null)]
-    [InlineData("pool", null)]
-    [InlineData("reweight", "norm")]
-    public void A_plan_keeps_the_output_shape(string op, string? score)
+    [InlineData(OperatorKind.Prune, ScoreKind.Norm, false)]
+    [InlineData(OperatorKind.Prune, ScoreKind.Cls, false)]
+    [InlineData(OperatorKind.Prune, null, true)]
+    [InlineData(OperatorKind.Merge, null, false)]
+    [InlineData(OperatorKind.Pool, null, false)]
+    [InlineData(OperatorKind.Reweight, ScoreKind.Norm, false)]
+    public void A_plan_keeps_the_output_shape(OperatorKind op, ScoreKind? score, bool random)
     {
         using var scope = NewDisposeScope();
         int seed = Random.Shared.Next();
@@ -28,19 +29,19 @@ public class ModelTests
         using var batch = Batch.From(SampleGenerator.Generate(Split.Test, seed, 0, 5));
         var plain = model.forward(batch.Patches, batch.Words);
         Assert.Equal([5L, Vocabulary.Answers.Count], plain.shape);
-        var plan = new ReductionPlan([new PlanStep(1, 3 + 36, op, Score: score)]);
+        var plan = new ReductionPlan([new PlanStep(1, 3 + 36, op, Score: score, RandomScore: random)]);
         var reduced = model.Forward(batch.Patches, batch.Words, FixedReduction.ForPlan(plan, Small.Layers));
         Assert.Equal(plain.shape, reduced.shape);
         Assert.False(reduced.isnan().any().item<bool>(), $"seed {seed}: NaN in the reduced logits");
     }
 
     [Theory]
-    [InlineData("prune", "norm")]
-    [InlineData("prune", "cls")]
-    [InlineData("merge", null)]
-    [InlineData("pool", null)]
-    [InlineData("reweight", "norm")]
-    public void Keeping_every_token_gives_the_logits_of_no_plan(string op, string? score)
+    [InlineData(OperatorKind.Prune, ScoreKind.Norm)]
+    [InlineData(OperatorKind.Prune, ScoreKind.Cls)]
+    [InlineData(OperatorKind.Merge, null)]
+    [InlineData(OperatorKind.Pool, null)]
+    [InlineData(OperatorKind.Reweight, ScoreKind.Norm)]
+    public void Keeping_every_token_gives_the_logits_of_no_plan(OperatorKind op, ScoreKind? score)
     {
         using var scope = NewDisposeScope();
         int seed = Random.Shared.Next();
@@ -103,10 +104,9 @@ public class ModelTests
     [Fact]
     public void An_impossible_plan_step_is_bad_input()
     {
-        Assert.Throws<InputException>(() => FixedReduction.ForPlan(new ReductionPlan([new PlanStep(5, 40, "prune", Score: "norm")]), 3));
-        Assert.Throws<InputException>(() => new FixedReduction(new PlanStep(0, 40, "prune")));
-        Assert.Throws<InputException>(() => new FixedReduction(new PlanStep(0, 40, "attention")));
-        Assert.Throws<InputException>(() => new FixedReduction(new PlanStep(0, 40, "prune", Score: "loudness")));
+        Assert.Throws<InputException>(() => FixedReduction.ForPlan(new ReductionPlan([new PlanStep(5, 40, OperatorKind.Prune, Score: ScoreKind.Norm)]), 3));
+        Assert.Throws<InputException>(() => new FixedReduction(new PlanStep(0, 40, OperatorKind.Prune)));
+        Assert.Throws<InputException>(() => new FixedReduction(new PlanStep(0, 40, OperatorKind.Attention)));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class FrontierTests
         new(correct.Count(c => c) / (double)correct.Length, QuestionTypes.All.ToDictionary(t => t, _ => 0.0), correct.Length, correct);
 
     private static MethodResult Method(string name, bool[] correct, double share) => new(name, ReductionPlan.None, Answers(correct),
-        LatencyEstimate.FromNanoseconds(Enumerable.Repeat(1e6, 40).ToArray()), true, 1, 1, 10, new PairedRatio(share, share - 0.01, share + 0.01, 64));
+        LatencyEstimate.FromNanoseconds(Enumerable.Repeat(1e6, 40).ToArray()), true, Latency.FromMilliseconds(1), 1, 10, new PairedRatio(share, share - 0.01, share + 0.01, 64));
 
     // Answers right with chance p, from one shared stream so that methods agree on most questions.
     private static bool[] Correct(Random rng, double[] difficulty, double skill) => difficulty.Select(d => d < skill).ToArray();
@@ -36,7 +36,7 @@ public sealed class FrontierTests
                 Method("fixed prune", Correct(rng, difficulty, searchSkill - 0.03 * rng.NextDouble()), target + 0.02),
                 Method("fixed pool", Correct(rng, difficulty, searchSkill - 0.2), target - 0.02),
             };
-            reports.Add(new SearchReport(Method("no reduction", Correct(rng, difficulty, 0.95), 1), methods, 1, 1, "a", "b", [], TargetFraction: target));
+            reports.Add(new SearchReport(Method("no reduction", Correct(rng, difficulty, 0.95), 1), methods, Latency.FromMilliseconds(1), 1, "a", "b", [], TargetFraction: target));
         }
 
         var rows = Frontier.Of(reports);

@@ -1,3 +1,4 @@
+using MathNet.Numerics.Statistics;
 using Profiler.Measurement.Engine;
 using Profiler.Measurement.Forward;
 using Profiler.Operators.Plans;
@@ -45,7 +46,11 @@ public sealed class MeasuredBudget(VqaModel model, LatencyCost latency, SearchRe
     /// Measures <paramref name="plans"/> beside the unreduced model, all in one run, at most <paramref name="rounds"/>
     /// times. Between runs, a plan that may be corrected and landed more than 5% over the target share, or more
     /// than <see cref="WastedBudget"/> under it, is refitted as its <see cref="Refit"/> allows; when none changes,
-    /// the last run stands. Met is false for a plan whose last measurement was over the target by more than 5%.
+    /// the last run stands. Met is false for a plan measured over the target by more than 5%: by the median of its
+    /// shares (each over that run's target) in the runs since it last changed, not by the last run alone. A run's
+    /// share drifts with the host: a sweep at 65% dropped L1 prune/last-text → 31, measured at 103.4%, 104.3% and
+    /// then 105.2% of its budget in three runs, on the last one, while its unreduced forward slowed from 2.95 to
+    /// 3.62 ms.
     /// Returns the plans as last measured and that run (the unreduced model first).
     /// </summary>
     public (ReductionPlan[] Plans, bool[] Met, IReadOnlyList<ModelMeasurement> Measured) Meet(IReadOnlyList<ReductionPlan> plans,
@@ -53,6 +58,7 @@ public sealed class MeasuredBudget(VqaModel model, LatencyCost latency, SearchRe
     {
         var current = plans.ToArray();
         var met = current.Select(_ => true).ToArray();
+        var use = current.Select(_ => new List<double>()).ToArray();
         for (int round = 0; ; round++)
         {
             var measured = PlanLatency.Measure(model, [ReductionPlan.None, .. current], request.Device, request.Threads, engine, measuring, request.Backend);
@@ -63,7 +69,8 @@ public sealed class MeasuredBudget(VqaModel model, LatencyCost latency, SearchRe
                 if (refits[i] == Refit.None || current[i].Steps.Count == 0) continue;
                 var share = measured[i + 1].ShareOf(measured[0]);
                 say?.Invoke($"{current[i].Describe()} measured {share.Median:P1} of the unreduced model (95% CI {share.Low:P1}–{share.High:P1}; unreduced {unreduced:F3} ms); target {wanted:P1}");
-                met[i] = share.Median <= OverBudget * wanted;
+                use[i].Add(share.Median / wanted);
+                met[i] = use[i].Median() <= OverBudget;
                 if (round == rounds - 1 || !Off(share.Median, wanted, refits[i])) continue;
                 var next = PlanPolish.Correct(current[i], latency, share.Median, wanted);
                 if (refits[i] == Refit.Limited && (next is null || Cut(current[i], next) > 1 - LimitedRefit))
@@ -71,6 +78,7 @@ public sealed class MeasuredBudget(VqaModel model, LatencyCost latency, SearchRe
                 if (next is null || next.Steps.SequenceEqual(current[i].Steps)) continue;
                 say?.Invoke($"refitted by that miss; the plan is now {next.Describe()}");
                 (current[i], changed) = (next, true);
+                use[i].Clear();
             }
             if (!changed) return (current, met, measured);
         }

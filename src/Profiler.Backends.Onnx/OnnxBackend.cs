@@ -29,7 +29,7 @@ public sealed class OnnxBackend : IBackend
     /// </summary>
     public OnnxBackend(string deviceName, int threads, long idleSessionBytes = DefaultIdleSessionBytes)
     {
-        if (threads < 1) throw new InputException($"--threads must be positive, got {threads}");
+        InputCheck.Positive(threads, "--threads");
         device = OnnxDevice.Parse(deviceName);
         this.threads = threads;
         sharedThreads = OnnxEnvironment.SharesPool(threads);

@@ -35,7 +35,7 @@ public sealed record ModelShape(int Hidden, int Heads, int MlpSize, int Layers)
 
     private static void Check(string what, int value, int most)
     {
-        if (value < 1) throw new InputException($"{what} must be positive, got {value}");
+        InputCheck.Positive(value, what);
         if (value > most) throw new InputException($"{what} {value} is more than {most}, the most this tool accepts");
     }
 }

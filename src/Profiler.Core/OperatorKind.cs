@@ -36,13 +36,22 @@ public static class OperatorNames
     /// <summary>Parses one operator name; an unknown name is an <see cref="InputException"/> listing the known ones.</summary>
     public static OperatorKind Parse(string name)
     {
-        foreach (var kind in Enum.GetValues<OperatorKind>())
-        {
-            if (string.Equals(kind.Name(), name.Trim(), StringComparison.OrdinalIgnoreCase))
-                return kind;
-        }
+        if (TryParse(name, out var kind)) return kind;
         var known = string.Join(", ", Enum.GetValues<OperatorKind>().Select(k => k.Name()));
         throw new InputException($"unknown operator '{name}' (known: {known})");
+    }
+
+    /// <summary>The operator <paramref name="name"/> names (trimmed, any case); false for another name.</summary>
+    public static bool TryParse(string name, out OperatorKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<OperatorKind>())
+        {
+            if (!string.Equals(candidate.Name(), name.Trim(), StringComparison.OrdinalIgnoreCase)) continue;
+            kind = candidate;
+            return true;
+        }
+        kind = default;
+        return false;
     }
 
     /// <summary>Parses a comma-separated list of operator names.</summary>

@@ -59,11 +59,7 @@ public sealed record Journey(string Folder, double Target = 0.6, int? Threads = 
     public ProfileSettings Profile => new() { Preset = Preset.Tiny, Tokens = Tokens, ReductionTokens = ReductionTokens, Output = ProfilePath, Force = true };
 
     /// <summary>Step 2: fits the profile and writes the surrogate; <paramref name="say"/> hears the fitter's progress.</summary>
-    public void Fit(Action<string>? say = null)
-    {
-        var fit = CostModelFitter.Fit(ProfileReader.Read(ProfilePath), ProfilePath, progress: say);
-        SurrogateFile.Write(SurrogatePath, fit.Document, force: true);
-    }
+    public void Fit(Action<string>? say = null) => new FitJob(ProfilePath, SurrogatePath, Force: true).Run(say);
 
     /// <summary>
     /// Step 3: the search job on the surrogate just fitted. It was fitted on this machine minutes ago, so no reference

@@ -101,21 +101,17 @@ public sealed class SearchSession : IDisposable
     public SearchReport Run(SearchRequest request, Action<string>? say = null, Action<SearchProgress>? progress = null,
         Action<EngineProgress>? measuring = null, CancellationToken stop = default)
     {
-        int index = Requests.ToList().IndexOf(request);
-        Action<VqaModel>? finetuned = request.Settings.Finetune && job.FinetunedBeside is { } beside && index >= 0 ? SaveFinetuned(beside, index) : null;
+        Action<VqaModel>? finetuned = request.Settings.Finetune && job.FinetunedBeside is { } beside ? SaveFinetuned(beside, request) : null;
         return SearchRun.Run(model, Latency, Flops, request, say, progress, measuring, stop, finetuned);
     }
 
-    /// <summary>Every target in turn.</summary>
-    public IReadOnlyList<SearchReport> RunAll(Action<string>? say = null, Action<SearchProgress>? progress = null, Action<EngineProgress>? measuring = null,
-        CancellationToken stop = default) => Requests.Select(r => Run(r, say, progress, measuring, stop)).ToList();
-
-    private Action<VqaModel> SaveFinetuned(string beside, int index)
+    // Where the model fine-tuned for this request's target goes (search.json → search.ckpt; search-0.6.ckpt in a sweep).
+    private Action<VqaModel> SaveFinetuned(string beside, SearchRequest request)
     {
-        var target = job.Targets[index];
-        var settings = Requests[index].Settings;
-        var path = Path.ChangeExtension(beside, null) + (job.Targets.Count > 1 ? "-" + target.Label : "") + ".ckpt";
-        var tuned = info with { ValidationAccuracy = null, Settings = $"{info.Settings}; fine-tuned by search at target {target.Label}: {settings.Steps} steps with the plan, then {settings.FinetuneSteps} on its discrete form" };
+        var label = new SearchTarget(request.TargetFraction, request.TargetLatency).Label;
+        var settings = request.Settings;
+        var path = Path.ChangeExtension(beside, null) + (job.Targets.Count > 1 ? "-" + label : "") + ".ckpt";
+        var tuned = info with { ValidationAccuracy = null, Settings = $"{info.Settings}; fine-tuned by search at target {label}: {settings.Steps} steps with the plan, then {settings.FinetuneSteps} on its discrete form" };
         return tunedModel => Tasks.Network.Checkpoint.Save(path, tunedModel, tuned);
     }
 

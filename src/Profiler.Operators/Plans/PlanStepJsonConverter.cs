@@ -81,12 +81,8 @@ internal sealed class PlanStepJsonConverter : JsonConverter<PlanStep>
 
     private static OperatorKind Operator(string name)
     {
-        foreach (var kind in Enum.GetValues<OperatorKind>())
-        {
-            if (!string.Equals(kind.Name(), name.Trim(), StringComparison.OrdinalIgnoreCase)) continue;
-            return kind.IsReduction() ? kind : throw new JsonException($"'{name}' is not a reduction operator ({Reductions})");
-        }
-        throw new JsonException($"unknown operator '{name}' (known: {Reductions})");
+        if (!OperatorNames.TryParse(name, out var kind)) throw new JsonException($"unknown operator '{name}' (known: {Reductions})");
+        return kind.IsReduction() ? kind : throw new JsonException($"'{name}' is not a reduction operator ({Reductions})");
     }
 
     private static bool Aligned(string variant) => variant.Trim() switch
@@ -99,10 +95,7 @@ internal sealed class PlanStepJsonConverter : JsonConverter<PlanStep>
     private static (ScoreKind? Score, bool Random) Score(string name)
     {
         if (string.Equals(name.Trim(), PlanStep.RandomScoreName, StringComparison.OrdinalIgnoreCase)) return (null, true);
-        foreach (var kind in Enum.GetValues<ScoreKind>())
-        {
-            if (string.Equals(kind.Name(), name.Trim(), StringComparison.OrdinalIgnoreCase)) return (kind, false);
-        }
+        if (ScoreKinds.TryParse(name, out var kind)) return (kind, false);
         var known = string.Join(", ", Enum.GetValues<ScoreKind>().Select(k => k.Name()).Append(PlanStep.RandomScoreName));
         throw new JsonException($"unknown score '{name}' (known: {known})");
     }

@@ -32,12 +32,20 @@ public static class ScoreKinds
     public static bool NeedsAttentionWeights(this ScoreKind kind) => kind is ScoreKind.Cls or ScoreKind.LastText;
 
     /// <summary>Parses a score name; an unknown one is an <see cref="InputException"/> listing the known ones.</summary>
-    public static ScoreKind Parse(string name)
+    public static ScoreKind Parse(string name) =>
+        TryParse(name, out var kind) ? kind
+            : throw new InputException($"unknown score '{name}' (known: {string.Join(", ", Enum.GetValues<ScoreKind>().Select(k => k.Name()))})");
+
+    /// <summary>The score <paramref name="name"/> names (trimmed, any case); false for another name.</summary>
+    public static bool TryParse(string name, out ScoreKind kind)
     {
-        foreach (var kind in Enum.GetValues<ScoreKind>())
+        foreach (var candidate in Enum.GetValues<ScoreKind>())
         {
-            if (string.Equals(kind.Name(), name.Trim(), StringComparison.OrdinalIgnoreCase)) return kind;
+            if (!string.Equals(candidate.Name(), name.Trim(), StringComparison.OrdinalIgnoreCase)) continue;
+            kind = candidate;
+            return true;
         }
-        throw new InputException($"unknown score '{name}' (known: {string.Join(", ", Enum.GetValues<ScoreKind>().Select(k => k.Name()))})");
+        kind = default;
+        return false;
     }
 }

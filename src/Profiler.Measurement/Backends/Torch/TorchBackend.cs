@@ -23,7 +23,7 @@ public sealed class TorchBackend : IBackend
     {
         Device = deviceName.Trim().ToLowerInvariant();
         device = ParseDevice(Device);
-        if (threads < 1) throw new InputException($"--threads must be positive, got {threads}");
+        InputCheck.Positive(threads, "--threads");
         this.threads = threads;
         // Fixed on this thread: libtorch's pool runs slower when called from a thread other than the one that set it up.
         torch.set_num_threads(threads);

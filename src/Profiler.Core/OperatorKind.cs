@@ -42,17 +42,7 @@ public static class OperatorNames
     }
 
     /// <summary>The operator <paramref name="name"/> names (trimmed, any case); false for another name.</summary>
-    public static bool TryParse(string name, out OperatorKind kind)
-    {
-        foreach (var candidate in Enum.GetValues<OperatorKind>())
-        {
-            if (!string.Equals(candidate.Name(), name.Trim(), StringComparison.OrdinalIgnoreCase)) continue;
-            kind = candidate;
-            return true;
-        }
-        kind = default;
-        return false;
-    }
+    public static bool TryParse(string name, out OperatorKind kind) => EnumNames.TryParse(name, Name, out kind);
 
     /// <summary>Parses a comma-separated list of operator names.</summary>
     public static IReadOnlyList<OperatorKind> ParseList(string list)

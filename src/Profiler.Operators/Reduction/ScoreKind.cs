@@ -37,15 +37,5 @@ public static class ScoreKinds
             : throw new InputException($"unknown score '{name}' (known: {string.Join(", ", Enum.GetValues<ScoreKind>().Select(k => k.Name()))})");
 
     /// <summary>The score <paramref name="name"/> names (trimmed, any case); false for another name.</summary>
-    public static bool TryParse(string name, out ScoreKind kind)
-    {
-        foreach (var candidate in Enum.GetValues<ScoreKind>())
-        {
-            if (!string.Equals(candidate.Name(), name.Trim(), StringComparison.OrdinalIgnoreCase)) continue;
-            kind = candidate;
-            return true;
-        }
-        kind = default;
-        return false;
-    }
+    public static bool TryParse(string name, out ScoreKind kind) => EnumNames.TryParse(name, Name, out kind);
 }

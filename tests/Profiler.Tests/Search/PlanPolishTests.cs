@@ -89,13 +89,48 @@ public class PlanPolishTests
     [Fact]
     public void A_plan_has_every_single_move_as_a_neighbour()
     {
-        var plan = RandomPlan(new Random());
+        var random = new Random();
         var scores = LatencyCost.SearchScores;
-        var neighbours = PlanPolish.Neighbours(plan, scores).ToList();
-        // Per step: three other anchors, the other scores, and dropping it.
-        Assert.Equal(2 * (3 + (scores.Count - 1) + 1), neighbours.Count);
-        Assert.All(neighbours, n => Assert.True(n.Steps.Count(s => !plan.Steps.Contains(s)) <= 1, n.Describe()));
-        Assert.Contains(neighbours, n => n.Steps.Count == 1);
+        int p = VqaModel.InputLayout.ProtectedCount;
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var plan = RandomPlan(random);
+            var last = plan.Steps[^1];
+            var neighbours = PlanPolish.Neighbours(plan, scores, 4).ToList();
+            // A prune by each score at each split ratio in the layer after the last step, where the model has one.
+            var added = neighbours.Where(n => n.Steps.Count == 3).ToList();
+            Assert.Equal(last.Layer + 1 < 4 ? scores.Count * PlanPolish.SplitRatios.Count : 0, added.Count);
+            Assert.All(added, n =>
+            {
+                Assert.Equal(plan.Steps, n.Steps.Take(2));
+                Assert.Equal((last.Layer + 1, OperatorKind.Prune), (n.Steps[2].Layer, n.Steps[2].Operator));
+                Assert.True(n.Steps[2].Keep > p && n.Steps[2].Keep <= last.Keep, n.Describe());
+            });
+            if (added.Count > 0) Assert.Equal(scores.OrderBy(s => s), added.Select(n => n.Steps[2].Score!.Value).Distinct().OrderBy(s => s));
+            // The last step keeping twice or half as many, never as many as the step before it.
+            var moved = neighbours.Where(n => n.Steps.Count == 2 && n.Steps[0] == plan.Steps[0] && n.Steps[1] == last with { Keep = n.Steps[1].Keep }
+                && n.Steps[1].Keep != last.Keep).ToList();
+            Assert.InRange(moved.Count, last.Keep - p >= 2 ? 1 : 0, 2);
+            Assert.All(moved, n => Assert.True(n.Steps[1].Keep < n.Steps[0].Keep && n.Steps[1].Keep > p, n.Describe()));
+            // Per step besides: three other anchors, the other scores, and dropping it; each changes one step.
+            Assert.Equal(2 * (3 + (scores.Count - 1) + 1) + added.Count + moved.Count, neighbours.Count);
+            Assert.All(neighbours.Except(added), n => Assert.True(n.Steps.Count(s => !plan.Steps.Contains(s)) <= 1, n.Describe()));
+            Assert.Contains(neighbours, n => n.Steps.Count == 1);
+        }
+    }
+
+    [Fact]
+    public void A_one_step_plan_can_split_into_two_and_a_plan_in_the_last_layer_cannot_grow()
+    {
+        var random = new Random();
+        int p = VqaModel.InputLayout.ProtectedCount, layers = 2 + random.Next(6), keep = p + 2 + random.Next(140);
+        var scores = LatencyCost.SearchScores;
+        var inner = new ReductionPlan([new PlanStep(random.Next(layers - 1), keep, OperatorKind.Prune, Score: ScoreKind.Cls)]);
+        var split = PlanPolish.Neighbours(inner, scores, layers).Where(n => n.Steps.Count == 2).ToList();
+        Assert.Equal(scores.Count * PlanPolish.SplitRatios.Count, split.Count);
+        Assert.All(split, n => Assert.True(n.Steps[1].Keep < n.Steps[0].Keep && n.Steps[1].Layer == n.Steps[0].Layer + 1, n.Describe()));
+        var deepest = new ReductionPlan([inner.Steps[0] with { Layer = layers - 1 }]);
+        Assert.DoesNotContain(PlanPolish.Neighbours(deepest, scores, layers), n => n.Steps.Count > 1);
     }
 
     [ShippedCheckpointFact]

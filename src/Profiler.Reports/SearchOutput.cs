@@ -13,11 +13,8 @@ public static class SearchOutput
 {
     public static void Write(string path, IReadOnlyList<SearchReport> reports, SearchCost cost, bool json)
     {
-        var documents = reports.Select(r => Document(r, cost)).ToList();
+        var text = Save(path, reports, cost, sweep: reports.Count > 1);
         var frontier = reports.Count > 1 ? Frontier.Of(reports) : [];
-        object file = documents.Count == 1 ? documents[0] : new { sweep = documents, frontier = frontier.Select(FrontierRow).ToList() };
-        var text = JsonSerializer.Serialize(file, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
-        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(text + "\n"));
         if (json)
         {
             Console.WriteLine(text);
@@ -27,6 +24,21 @@ public static class SearchOutput
         foreach (var report in reports) Tables(report);
         if (frontier.Count > 0) FrontierTable(frontier);
         AnsiConsole.MarkupLine(TerminalText.Escape($"written {path}"));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="reports"/> to <paramref name="path"/> atomically and returns the JSON text: one run's
+    /// document, or with <paramref name="sweep"/> the sweep's (its runs and their frontier), which a sweep also writes
+    /// after each of its targets, so that a stopped sweep keeps the targets it finished.
+    /// </summary>
+    public static string Save(string path, IReadOnlyList<SearchReport> reports, SearchCost cost, bool sweep)
+    {
+        var documents = reports.Select(r => Document(r, cost)).ToList();
+        var frontier = reports.Count > 1 ? Frontier.Of(reports) : [];
+        object file = sweep ? new { sweep = documents, frontier = frontier.Select(FrontierRow).ToList() } : documents[0];
+        var text = JsonSerializer.Serialize(file, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+        return text;
     }
 
     private static Dictionary<string, object?> Document(SearchReport report, SearchCost cost)

@@ -70,7 +70,14 @@ internal static class SearchCommand
                 },
             };
             using var session = SearchSession.Open(job, Console.Error.WriteLine);
-            var reports = session.Requests.Select(request => Run(session, request)).ToList();
+            var reports = new List<SearchReport>();
+            foreach (var request in session.Requests)
+            {
+                reports.Add(Run(session, request));
+                if (reports.Count == session.Requests.Count) break;
+                SearchOutput.Save(outPath, reports, job.Request.Cost, sweep: true);
+                Console.Error.WriteLine($"{reports.Count} of {session.Requests.Count} targets done: written to {outPath}");
+            }
             SearchOutput.Write(outPath, reports, job.Request.Cost, result.GetValue(json));
             if (result.GetValue(plots) is { } folder) SearchPlots.Write(folder, reports);
             return CommandLine.Success;

@@ -26,7 +26,7 @@ public sealed class SearchOutputTests
     public void A_sweep_saved_after_its_first_targets_is_a_sweep_of_those_targets()
     {
         var rng = new Random();
-        var targets = Enumerable.Range(0, 1 + rng.Next(3)).Select(i => 0.4 + 0.1 * i).ToList();
+        var targets = Enumerable.Range(0, 1 + rng.Next(3)).Select(i => Math.Round(0.4 + 0.1 * i, 9)).ToList();
         var path = Path.Combine(Path.GetTempPath(), $"sweep-{Guid.NewGuid():N}.json");
         try
         {

@@ -13,8 +13,8 @@ public static class SearchOutput
 {
     public static void Write(string path, IReadOnlyList<SearchReport> reports, SearchCost cost, bool json)
     {
-        var text = Save(path, reports, cost, sweep: reports.Count > 1);
-        var frontier = reports.Count > 1 ? Frontier.Of(reports) : [];
+        var frontier = FrontierOf(reports);
+        var text = Save(path, reports, cost, reports.Count > 1, frontier);
         if (json)
         {
             Console.WriteLine(text);
@@ -31,10 +31,14 @@ public static class SearchOutput
     /// document, or with <paramref name="sweep"/> the sweep's (its runs and their frontier), which a sweep also writes
     /// after each of its targets, so that a stopped sweep keeps the targets it finished.
     /// </summary>
-    public static string Save(string path, IReadOnlyList<SearchReport> reports, SearchCost cost, bool sweep)
+    public static string Save(string path, IReadOnlyList<SearchReport> reports, SearchCost cost, bool sweep) =>
+        Save(path, reports, cost, sweep, FrontierOf(reports));
+
+    private static IReadOnlyList<FrontierRow> FrontierOf(IReadOnlyList<SearchReport> reports) => reports.Count > 1 ? Frontier.Of(reports) : [];
+
+    private static string Save(string path, IReadOnlyList<SearchReport> reports, SearchCost cost, bool sweep, IReadOnlyList<FrontierRow> frontier)
     {
         var documents = reports.Select(r => Document(r, cost)).ToList();
-        var frontier = reports.Count > 1 ? Frontier.Of(reports) : [];
         object file = sweep ? new { sweep = documents, frontier = frontier.Select(FrontierRow).ToList() } : documents[0];
         var text = JsonSerializer.Serialize(file, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
         AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(text + "\n"));
